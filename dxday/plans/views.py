@@ -1,0 +1,1 @@
+"""Thin HTML views: parse input, call one service or selector, render."""

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from .api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("dxday.core.urls")),
+    path("", include("dxday.orgs.urls")),
+    path("plans/", include("dxday.plans.urls")),
+    path("activities/", include("dxday.activities.urls")),
+    path("outreach/", include("dxday.outreach.urls")),
+    path("reports/", include("dxday.reports.urls")),
+    path("", include("dxday.portal.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
