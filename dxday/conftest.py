@@ -1,0 +1,132 @@
+"""Shared fixtures: a small org tree with two provinces, users per role, and a real browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from dxday.orgs.models import Organisation, Role
+from dxday.orgs.tests.factories import (
+    actor_of,
+    make_commune,
+    make_member,
+    make_org,
+    make_province,
+)
+
+# Playwright's sync API keeps an event loop on the test thread; Django's ORM must still run.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+K = Organisation.Kind
+
+
+@pytest.fixture
+def tree(db):
+    """National coordinator → Thanh Hóa (dept, press, 2 communes) and Tuyên Quang (1 commune)."""
+    th_p = make_province("38", "Thanh Hóa")
+    tq_p = make_province("08", "Tuyên Quang")
+    national = make_org(None, kind=K.NATIONAL, code="bo-khcn", name="Bộ Khoa học và Công nghệ")
+    ministry = make_org(national, kind=K.MINISTRY, code="bo-tai-chinh", name="Bộ Tài chính")
+    th = make_org(national, kind=K.PROVINCE, code="tinh-38", name="UBND tỉnh Thanh Hóa",
+                  province=th_p)  # fmt: skip
+    tq = make_org(national, kind=K.PROVINCE, code="tinh-08", name="UBND tỉnh Tuyên Quang",
+                  province=tq_p)  # fmt: skip
+    th_dost = make_org(th, kind=K.DEPARTMENT, code="th-so-khcn",
+                       name="Sở Khoa học và Công nghệ Thanh Hóa", province=th_p)  # fmt: skip
+    th_press = make_org(th, kind=K.PRESS, code="bao-thanh-hoa", name="Báo Thanh Hóa",
+                        province=th_p)  # fmt: skip
+    c1, c2 = (
+        make_commune(th_p, "16000", "Phường Hạc Thành"),
+        make_commune(th_p, "16001", "Xã Quảng Phú"),
+    )
+    c3 = make_commune(tq_p, "02200", "Phường Minh Xuân")
+    th_c1 = make_org(th, kind=K.COMMUNE, code="xa-16000", name="UBND phường Hạc Thành",
+                     province=th_p, commune=c1)  # fmt: skip
+    th_c2 = make_org(th, kind=K.COMMUNE, code="xa-16001", name="UBND xã Quảng Phú",
+                     province=th_p, commune=c2)  # fmt: skip
+    tq_c1 = make_org(tq, kind=K.COMMUNE, code="xa-02200", name="UBND phường Minh Xuân",
+                     province=tq_p, commune=c3)  # fmt: skip
+    for o in (national, ministry, th, tq, th_dost, th_press, th_c1, th_c2, tq_c1):
+        o.refresh_from_db()
+
+    class Tree:
+        pass
+
+    t = Tree()
+    t.__dict__.update(
+        national=national, ministry=ministry, th=th, tq=tq, th_dost=th_dost, th_press=th_press,
+        th_c1=th_c1, th_c2=th_c2, tq_c1=tq_c1, th_province=th_p, tq_province=tq_p,
+    )  # fmt: skip
+    return t
+
+
+@pytest.fixture
+def people(tree):
+    """One user per role at the usual places; `.actor(user)` gives their Actor."""
+
+    class People:
+        national_coordinator = make_member(tree.national, Role.COORDINATOR, "qg_dieuphoi")
+        th_coordinator = make_member(tree.th, Role.COORDINATOR, "th_dieuphoi")
+        tq_coordinator = make_member(tree.tq, Role.COORDINATOR, "tq_dieuphoi")
+        th_c1_reporter = make_member(tree.th_c1, Role.REPORTER, "th_xa1_baocao")
+        th_c2_reporter = make_member(tree.th_c2, Role.REPORTER, "th_xa2_baocao")
+        th_viewer = make_member(tree.th, Role.VIEWER, "th_xem")
+        moderator = make_member(tree.national, Role.MODERATOR, "kiemduyet")
+
+        @staticmethod
+        def actor(user):
+            return actor_of(user)
+
+    return People
+
+
+# --- Browser ---------------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser.
+
+    Skips with a clear message where Chromium is missing, except in CI, where it fails.
+    """
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}: apt-get install chromium chromium-driver"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server):
+    """A fresh browser context at 360 px wide (a cheap phone), Vietnamese."""
+    context = _browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    pg.base_url = live_server.url
+    yield pg
+    context.close()
+
+
+def browser_login(page, username: str, password: str) -> None:
+    page.goto(page.base_url + "/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").last.click()
+    page.wait_for_load_state()
