@@ -1,5 +1,8 @@
-"""Factories for the org tree and users. Organisations are tree nodes: create them with
-`make_org(parent=...)` (treebeard 7: `Organisation.objects.add_child(parent, create_kwargs=...)`), never with `Organisation.objects.create` (treebeard keeps the paths)."""
+"""Factories for the org tree and users.
+
+Organisations are tree nodes: create them with `make_org(parent=...)` (treebeard 7:
+`Organisation.objects.add_child(parent, create_kwargs=...)`), never with
+`Organisation.objects.create`, so that treebeard keeps the paths."""
 
 from __future__ import annotations
 
