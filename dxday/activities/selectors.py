@@ -1,0 +1,342 @@
+"""Every read worth a name in activities, with visibility applied and no N+1.
+
+For the reports app: `activity_counts_by_type(organisation=..., campaign=...)` and
+`indicator_totals(organisation=..., campaign=...)` roll up a subtree; `task_results(task)` rolls
+up one task with every task cascaded from it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from dxday.core.errors import NotFound
+from dxday.core.text import search_key
+from dxday.orgs.models import Organisation
+from dxday.orgs.permissions import Actor, subtree_q
+from dxday.plans.models import Assignment, Campaign, Indicator, KeyDate, Task
+
+from .models import Activity, Evidence, IndicatorValue, Offer, Sector
+
+S = Activity.Status
+
+# --- workspace -------------------------------------------------------------------------------
+
+
+def _activity_qs() -> QuerySet[Activity]:
+    return Activity.objects.select_related(
+        "organisation", "province", "commune", "campaign", "assignment__task"
+    )
+
+
+def activity_list_for_actor(
+    actor: Actor, *, status: str | None = None, own_only: bool = False
+) -> QuerySet[Activity]:
+    """Activities the actor may see: its own unit's, or its subtree's for a coordinator."""
+    if not actor.has_action("activities.view"):
+        return Activity.objects.none()
+    qs = _activity_qs().filter(subtree_q(actor, "organisation"))
+    if own_only and actor.organisation_id:
+        qs = qs.filter(organisation_id=actor.organisation_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-updated_at", "-id")
+
+
+def get_activity_for_user(actor: Actor, pk: int) -> Activity:
+    """The activity if the actor may see it; the same NotFound for missing and forbidden."""
+    activity = activity_list_for_actor(actor).filter(pk=pk).first()
+    if activity is None:
+        raise NotFound()
+    return activity
+
+
+def review_queue(actor: Actor) -> QuerySet[Activity]:
+    """Submitted reports of the subtree below the actor's unit, oldest first."""
+    if not actor.has_action("activities.review"):
+        return Activity.objects.none()
+    qs = _activity_qs().filter(subtree_q(actor, "organisation"), status=S.SUBMITTED)
+    if not actor.is_operator:
+        qs = qs.exclude(organisation_id=actor.organisation_id)
+    return qs.order_by("submitted_at", "id")
+
+
+def assignments_for_unit(actor: Actor) -> QuerySet[Assignment]:
+    """The acting unit's own assignments (not its subtree's), with task, plan and indicators."""
+    if actor.organisation_id is None or not actor.has_action("activities.report"):
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(organisation_id=actor.organisation_id)
+        .select_related("task__plan__campaign", "organisation")
+        .prefetch_related(
+            Prefetch("task__indicators", queryset=Indicator.objects.select_related("part_of"))
+        )
+        .order_by("deadline", "task__order", "id")
+    )
+
+
+def get_assignment_for_reporting(actor: Actor, pk: int) -> Assignment:
+    assignment = assignments_for_unit(actor).filter(pk=pk).first()
+    if assignment is None:
+        raise NotFound()
+    return assignment
+
+
+def evidence_for_view(actor: Actor | None, pk: int) -> Evidence:
+    """Evidence of a published activity (anyone) or of one the actor may see."""
+    evidence = Evidence.objects.select_related("activity__organisation").filter(pk=pk).first()
+    if evidence is None:
+        raise NotFound()
+    activity = evidence.activity
+    if activity.is_published and activity.status == S.ACCEPTED:
+        return evidence
+    if actor is None or not activity_list_for_actor(actor).filter(pk=activity.pk).exists():
+        raise NotFound()
+    return evidence
+
+
+def activity_values(activity: Activity) -> list[IndicatorValue]:
+    return list(activity.values.select_related("indicator").order_by("indicator__order", "id"))
+
+
+def indicators_for_activity(activity: Activity | None, assignment: Assignment | None):
+    assignment = assignment or (activity.assignment if activity else None)
+    if assignment is not None:
+        return list(assignment.task.indicators.select_related("part_of").order_by("order", "code"))
+    return list(Indicator.objects.select_related("part_of").order_by("order", "code"))
+
+
+# --- roll-ups --------------------------------------------------------------------------------
+
+
+def task_descendants(task: Task) -> list[int]:
+    """Primary keys of the task and every task cascaded from it (plans' selector if present)."""
+    try:
+        from dxday.plans.selectors import task_descendants as plans_task_descendants
+    except ImportError:
+        plans_task_descendants = None
+    if plans_task_descendants is not None:
+        found = plans_task_descendants(task)
+        return [t if isinstance(t, int) else t.pk for t in found]
+    ids, frontier = [task.pk], [task.pk]
+    while frontier:
+        frontier = list(
+            Task.objects.filter(parent_task_id__in=frontier).values_list("pk", flat=True)
+        )
+        ids.extend(frontier)
+    return ids
+
+
+@dataclass
+class IndicatorResult:
+    indicator: Indicator
+    accepted: int | None  # None: nobody reported it (not zero)
+    submitted: int | None
+    accepted_reports: int
+    submitted_reports: int
+
+
+def task_results(task: Task) -> dict:
+    """Figures reported on a task and on every task cascaded from it.
+
+    Accepted and submitted (awaiting review) are summed separately; an indicator nobody
+    reported stays None. Returns {"rows": [IndicatorResult], "activities": {status: n},
+    "units": n, "tasks": n}.
+    """
+    task_ids = task_descendants(task)
+    base = IndicatorValue.objects.filter(
+        activity__assignment__task_id__in=task_ids,
+        activity__status__in=[S.ACCEPTED, S.SUBMITTED],
+    )
+    sums = base.values("indicator_id", "activity__status").annotate(
+        total=Sum("value"), reports=Count("id", filter=Q(value__isnull=False))
+    )
+    by_indicator: dict[int, dict] = defaultdict(dict)
+    for row in sums:
+        by_indicator[row["indicator_id"]][row["activity__status"]] = row
+    indicators = {i.pk: i for i in task.indicators.all()}
+    indicators.update(
+        {i.pk: i for i in Indicator.objects.filter(pk__in=set(by_indicator) - set(indicators))}
+    )
+    rows = []
+    for pk, indicator in sorted(indicators.items(), key=lambda kv: (kv[1].order, kv[1].code)):
+        acc = by_indicator.get(pk, {}).get(S.ACCEPTED, {})
+        sub = by_indicator.get(pk, {}).get(S.SUBMITTED, {})
+        rows.append(
+            IndicatorResult(
+                indicator=indicator,
+                accepted=acc.get("total"),
+                submitted=sub.get("total"),
+                accepted_reports=acc.get("reports", 0),
+                submitted_reports=sub.get("reports", 0),
+            )
+        )
+    activities = Activity.objects.filter(assignment__task_id__in=task_ids)
+    counts = dict(activities.values_list("status").annotate(n=Count("id")).order_by())
+    units = activities.filter(status=S.ACCEPTED).values("organisation_id").distinct().count()
+    return {"rows": rows, "activities": counts, "units": units, "tasks": len(task_ids)}
+
+
+def _subtree_filter(organisation: Organisation | None, prefix: str = "organisation") -> Q:
+    if organisation is None:
+        return Q()
+    return Q(**{f"{prefix}__path__startswith": organisation.path})
+
+
+def activity_counts_by_type(
+    *,
+    organisation: Organisation | None = None,
+    campaign: Campaign | None = None,
+    statuses: tuple[str, ...] = (S.ACCEPTED,),
+) -> dict[str, int]:
+    """{activity type: count} for a subtree (None: everyone), accepted reports by default."""
+    qs = Activity.objects.filter(_subtree_filter(organisation), status__in=statuses)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return dict(qs.values_list("type").annotate(n=Count("id")).order_by())
+
+
+def indicator_totals(
+    *,
+    organisation: Organisation | None = None,
+    campaign: Campaign | None = None,
+    statuses: tuple[str, ...] = (S.ACCEPTED,),
+) -> dict[str, int | None]:
+    """{indicator code: sum} over a subtree's accepted reports; None where nobody reported."""
+    qs = IndicatorValue.objects.filter(
+        _subtree_filter(organisation, "activity__organisation"), activity__status__in=statuses
+    )
+    if campaign is not None:
+        qs = qs.filter(activity__campaign=campaign)
+    return dict(qs.values_list("indicator__code").annotate(total=Sum("value")).order_by())
+
+
+# --- public portal ---------------------------------------------------------------------------
+
+
+def published_activities(
+    *,
+    campaign_year: int | None = None,
+    province: str | None = None,
+    q: str | None = None,
+    type: str | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[Activity]:
+    """Accepted, published activities: what the public sees. No personal data is selected."""
+    qs = Activity.objects.filter(is_published=True, status=S.ACCEPTED).select_related(
+        "organisation", "province", "commune", "campaign"
+    )
+    if campaign_year:
+        qs = qs.filter(campaign__year=campaign_year)
+    if province:
+        qs = qs.filter(province_id=province)
+    if type:
+        qs = qs.filter(type=type)
+    if date_from:
+        qs = qs.filter(ends_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(starts_on__lte=date_to)
+    if q:
+        for word in search_key(q).split():
+            qs = qs.filter(search_key__contains=word)
+    return qs.order_by("-starts_on", "-id")
+
+
+def get_published_activity(pk: int) -> Activity:
+    activity = (
+        published_activities()
+        .prefetch_related(
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.select_related("indicator").order_by(
+                    "indicator__order"
+                ),
+            ),
+            "evidence",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if activity is None:
+        raise NotFound()
+    return activity
+
+
+def published_offers(*, campaign_year: int | None = None, q: str | None = None) -> QuerySet[Offer]:
+    qs = Offer.objects.filter(status=Offer.Status.APPROVED).select_related("campaign")
+    if campaign_year:
+        qs = qs.filter(campaign__year=campaign_year)
+    if q:
+        for word in search_key(q).split():
+            qs = qs.filter(search_key__contains=word)
+    return qs.order_by("-starts_on", "provider", "id")
+
+
+def offers_for_moderation(actor: Actor) -> QuerySet[Offer]:
+    if not actor.has_action("offers.moderate"):
+        return Offer.objects.none()
+    return (
+        Offer.objects.filter(subtree_q(actor, "organisation"), status=Offer.Status.PENDING)
+        .select_related("organisation")
+        .order_by("created_at", "id")
+    )
+
+
+def offers_of_unit(actor: Actor) -> QuerySet[Offer]:
+    if actor.organisation_id is None:
+        return Offer.objects.none()
+    return Offer.objects.filter(organisation_id=actor.organisation_id).order_by("-created_at")
+
+
+def next_key_date(campaign: Campaign | None, today: datetime.date | None = None) -> KeyDate | None:
+    """The next key date of the campaign from today (the countdown target), from data."""
+    if campaign is None:
+        return None
+    today = today or timezone.localdate()
+    return campaign.key_dates.filter(date__gte=today).order_by("date", "id").first()
+
+
+def headline_figures(campaign: Campaign | None) -> dict[str, int]:
+    published = published_activities(campaign_year=campaign.year if campaign else None)
+    agg = published.aggregate(
+        activities=Count("id"),
+        units=Count("organisation_id", distinct=True),
+        provinces=Count("province_id", distinct=True),
+    )
+    agg["offers"] = published_offers(campaign_year=campaign.year if campaign else None).count()
+    return agg
+
+
+# --- state-management areas ------------------------------------------------------------------
+
+MIN_SECTORS = 3
+
+
+@dataclass
+class MinistrySectors:
+    organisation: Organisation
+    sectors: list[Sector]
+
+    @property
+    def flagged(self) -> bool:
+        return len(self.sectors) < MIN_SECTORS
+
+
+def sector_overview(actor: Actor | None = None) -> list[MinistrySectors]:
+    """Every ministry (in the actor's subtree) with its areas; fewer than 3 is flagged."""
+    ministries = Organisation.objects.filter(kind=Organisation.Kind.MINISTRY)
+    if actor is not None and not actor.is_operator:
+        ministries = ministries.filter(subtree_q(actor, ""))
+    sectors = Sector.objects.filter(organisation__in=ministries).prefetch_related("milestones")
+    grouped: dict[int, list[Sector]] = defaultdict(list)
+    for sector in sectors:
+        grouped[sector.organisation_id].append(sector)
+    return [
+        MinistrySectors(organisation=m, sectors=grouped.get(m.pk, []))
+        for m in ministries.order_by("name")
+    ]
