@@ -5,3 +5,12 @@ class PlansConfig(AppConfig):
     name = "dxday.plans"
     label = "plans"
     verbose_name = "Kế hoạch và nhiệm vụ"
+
+    def ready(self):
+        from dxday.orgs.signals import organisations_created
+
+        from .services import on_organisations_created
+
+        organisations_created.connect(
+            on_organisations_created, dispatch_uid="plans.assignments_extend_to"
+        )

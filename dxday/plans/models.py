@@ -138,6 +138,10 @@ class Plan(TimeStampedModel):
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
         ordering = ["-campaign__year", "id"]
+        constraints = [
+            # One cascaded plan per parent plan and unit: cascading twice is refused.
+            models.UniqueConstraint(fields=["parent", "organisation"], name="plan_cascade_once")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -286,3 +290,56 @@ class Assignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.task} → {self.organisation}"
+
+
+class Reminder(models.Model):
+    """One reminder sent for one assignment on one day. The unique constraint makes sending
+    idempotent: a cron run repeated, or a coordinator pressing "Remind" twice, sends once."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Sắp đến hạn")
+        AFTER = "after", _("Đã quá hạn")
+        MANUAL = "manual", _("Đôn đốc")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    day = models.DateField(_("ngày"))
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        "orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("nhắc việc")
+        verbose_name_plural = _("nhắc việc")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "kind", "day"], name="reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.day:%d/%m/%Y}: {self.assignment}"
+
+
+class Notification(models.Model):
+    """A message shown in the app to the members of one unit (reminders and the like)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="plan_notifications"
+    )
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

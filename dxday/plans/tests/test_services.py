@@ -1,0 +1,280 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+
+from dxday.core.errors import DomainError, NotFound
+from dxday.orgs.models import Organisation
+from dxday.orgs.signals import organisations_created
+from dxday.orgs.tests.factories import make_commune, make_org
+from dxday.plans import selectors, services
+from dxday.plans.catalogue import parts_violations
+from dxday.plans.models import Assignment, Indicator, Notification, Plan, Reminder, TaskTarget
+
+from .factories import make_campaign, make_national_plan
+
+G = TaskTarget.Group
+S = Assignment.Status
+TZ = "Asia/Ho_Chi_Minh"
+
+
+def _cascade(tree, people, plan, **kw):
+    return services.plan_cascade(
+        parent_plan=plan,
+        organisation=tree.th,
+        by=people.actor(people.th_coordinator),
+        groups=[
+            {"group": G.DEPARTMENTS_OF, "role": "lead"},
+            {"group": G.COMMUNES_OF, "role": "lead"},
+            {"group": G.PRESS_OF, "role": "cooperate"},
+        ],
+        **kw,
+    )
+
+
+def test_group_expansion_and_lead_wins(tree):
+    plan, task = make_national_plan(tree)
+    got = {a.organisation.code: a.role for a in task.assignments.select_related("organisation")}
+    assert got == {"tinh-38": "lead", "tinh-08": "lead", "bo-tai-chinh": "cooperate"}
+    # The ministry is also targeted as lead: lead wins, and re-running creates nothing new.
+    services.task_target_add(task=task, by=None, group=G.MINISTRIES, role="lead")
+    assert services.task_assign(task=task, by=None) == 0
+    assert task.assignments.get(organisation=tree.ministry).role == "lead"
+    assert task.assignments.count() == 3
+
+
+def test_cascade_copies_with_lineage_to_own_groups(tree, people):
+    plan, task = make_national_plan(tree)
+    child = _cascade(
+        tree,
+        people,
+        plan,
+        tasks=[{"parent_task": task, "title": "Truyền thông trên địa bàn tỉnh",
+                "deadline": datetime.date(2025, 10, 12)}],
+    )  # fmt: skip
+    assert child.parent == plan and child.organisation == tree.th
+    (copied,) = child.tasks.all()
+    assert copied.parent_task == task
+    assert copied.title == "Truyền thông trên địa bàn tỉnh"
+    assert copied.deadline == datetime.date(2025, 10, 12)
+    roles = {a.organisation.code: a.role for a in copied.assignments.select_related("organisation")}
+    assert roles == {"th-so-khcn": "lead", "xa-16000": "lead", "xa-16001": "lead",
+                     "bao-thanh-hoa": "cooperate"}  # fmt: skip
+    # The province started on its own national assignment.
+    assert task.assignments.get(organisation=tree.th).status == S.IN_PROGRESS
+    # Lineage: descendants of the national task include the province's copy.
+    assert set(selectors.task_descendants(task)) == {task, copied}
+    assert set(selectors.task_descendants(copied)) == {copied}
+
+
+def test_cascade_refuses_targets_outside_subtree(tree, people):
+    plan, task = make_national_plan(tree)
+    with pytest.raises(DomainError) as err:
+        services.plan_cascade(
+            parent_plan=plan,
+            organisation=tree.th,
+            by=people.actor(people.th_coordinator),
+            groups=[{"group": G.COMMUNES_OF, "organisation": tree.tq}],
+        )
+    assert err.value.code == "target_outside_subtree"
+    assert "không thuộc phạm vi" in err.value.message
+    assert not Plan.objects.filter(parent=plan).exists()  # nothing half-written
+    with pytest.raises(DomainError) as err:
+        services.plan_cascade(
+            parent_plan=plan, organisation=tree.th, by=people.actor(people.th_coordinator),
+            groups=[{"group": G.MINISTRIES}],
+        )  # fmt: skip
+    assert err.value.code == "target_outside_subtree"
+
+
+def test_cascade_twice_is_a_conflict_and_other_province_is_not_found(tree, people):
+    plan, _task = make_national_plan(tree)
+    _cascade(tree, people, plan)
+    with pytest.raises(DomainError) as err:
+        _cascade(tree, people, plan)
+    assert err.value.status == 409
+    with pytest.raises(NotFound):  # Thanh Hóa's coordinator cannot cascade for Tuyên Quang
+        services.plan_cascade(
+            parent_plan=plan, organisation=tree.tq, by=people.actor(people.th_coordinator)
+        )
+
+
+def test_unit_added_later_gets_open_group_tasks(tree, people):
+    with time_machine.travel(datetime.datetime(2025, 10, 2, 9, tzinfo=datetime.UTC)):
+        plan, task = make_national_plan(tree)
+        child = _cascade(tree, people, plan)
+        closed = services.task_create(
+            plan=child, by=None, title="Đã hết hạn", deadline=datetime.date(2025, 9, 30)
+        )
+        services.task_target_add(task=closed, by=None, group=G.COMMUNES_OF, organisation=tree.th)
+        services.task_assign(task=closed, by=None)
+        commune = make_commune(tree.th_province, "16002", "Xã Mới")
+        new = make_org(tree.th, kind=Organisation.Kind.COMMUNE, code="xa-16002",
+                       name="UBND xã Mới", province=tree.th_province, commune=commune)  # fmt: skip
+        other = make_org(tree.tq, kind=Organisation.Kind.COMMUNE, code="xa-09999", name="Khác")
+        organisations_created.send(sender=Organisation, organisations=[new, other])
+    copied = child.tasks.get(parent_task=task)
+    assert copied.assignments.filter(organisation=new, role="lead").exists()
+    assert not closed.assignments.filter(organisation=new).exists()  # closed task: not given
+    assert not Assignment.objects.filter(organisation=other).exists()  # no group covers it
+    # Sending again is harmless.
+    organisations_created.send(sender=Organisation, organisations=[new])
+    assert copied.assignments.filter(organisation=new).count() == 1
+
+
+def test_lateness_with_frozen_time(tree):
+    plan, task = make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    a_th = task.assignments.get(organisation=tree.th)
+    a_tq = task.assignments.get(organisation=tree.tq)
+    with time_machine.travel(datetime.datetime(2025, 10, 10, 23, 0, tzinfo=datetime.UTC)):
+        # 11/10 06:00 in Hà Nội: the deadline of 10/10 has passed there.
+        services.assignment_status_set(assignment=a_th, status=S.REPORTED, by=None)
+        assert datetime.date(2025, 10, 11) == services.timezone.localdate()
+        assert services.assignments_mark_late() == 2  # tq and the ministry; th reported
+    with time_machine.travel(datetime.datetime(2025, 10, 10, 12, 0, tzinfo=datetime.UTC)):
+        # Selectors compute "late" from the date too, even before the daily run.
+        fresh = make_national_plan(tree, deadline=datetime.date(2025, 10, 9), year=2024)[1]
+        rows = selectors.assignment_list_for_unit(type("A", (), {"organisation": tree.tq})())
+        by_task = {r.task_id: r.effective_status for r in rows}
+        assert by_task[fresh.pk] == S.LATE
+    a_tq.refresh_from_db()
+    assert a_tq.status == S.LATE
+    a_th.refresh_from_db()
+    assert a_th.status == S.REPORTED
+
+
+def test_new_deadline_reopens_late_assignments(tree):
+    with time_machine.travel(datetime.datetime(2025, 10, 12, 3, tzinfo=datetime.UTC)):
+        plan, task = make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+        services.assignments_mark_late()
+        services.task_update(task=task, by=None, deadline=datetime.date(2025, 10, 21))
+    assert set(task.assignments.values_list("status", flat=True)) == {S.NOT_STARTED}
+    assert set(task.assignments.values_list("deadline", flat=True)) == {datetime.date(2025, 10, 21)}
+
+
+def test_completeness_and_timeliness(tree, people):
+    with time_machine.travel(datetime.datetime(2025, 10, 5, 3, tzinfo=datetime.UTC)):
+        plan, task = make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+        child = _cascade(tree, people, plan)
+        copied = child.tasks.get()
+        services.assignment_status_set(
+            assignment=copied.assignments.get(organisation=tree.th_c1), status=S.REPORTED, by=None
+        )
+    with time_machine.travel(datetime.datetime(2025, 10, 12, 3, tzinfo=datetime.UTC)):
+        services.assignment_status_set(
+            assignment=copied.assignments.get(organisation=tree.th_c2), status=S.ACCEPTED, by=None
+        )
+        services.assignment_status_set(
+            assignment=task.assignments.get(organisation=tree.tq), status=S.REPORTED, by=None
+        )
+        result = selectors.plan_completeness(plan)
+        levels = {r["kind"]: r for r in result["levels"]}
+        # national plan: 2 provinces + ministry; cascaded: dept, press, 2 communes
+        assert result["total"]["expected"] == 7
+        assert result["total"]["reported"] == 3
+        assert result["total"]["on_time"] == 1
+        assert levels["commune"] == {
+            "kind": "commune", "label": levels["commune"]["label"], "expected": 2,
+            "reported": 2, "on_time": 1, "late": 0, "completeness": 100.0, "timeliness": 50.0,
+        }  # fmt: skip
+        assert levels["province"]["reported"] == 1 and levels["province"]["late"] == 1
+        assert levels["department"]["late"] == 1
+        # The Thanh Hóa coordinator sees only the province's own subtree.
+        th_view = selectors.plan_completeness(plan, people.actor(people.th_coordinator))
+        assert th_view["total"]["expected"] == 5
+        chase = selectors.chase_list(people.actor(people.th_coordinator))
+        assert {a.organisation.code for a in chase} == {"th-so-khcn", "bao-thanh-hoa"}
+
+
+def test_reminders_are_sent_once_per_day(tree, people, django_capture_on_commit_callbacks):
+    tree.th.email = "ubnd@thanhhoa.gov.vn"
+    tree.th.save(update_fields=["email"])
+    plan, task = make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    day = datetime.date(2025, 10, 7)  # 3 days before
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(day=day) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(day=day) == 0
+    assert Reminder.objects.filter(kind="before").count() == 3
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ubnd@thanhhoa.gov.vn"]
+    assert Notification.objects.filter(organisation=tree.th).count() == 1
+    # Manual "Remind" from the chase page goes through the task queue (immediate in tests).
+    a = task.assignments.get(organisation=tree.th)
+    with time_machine.travel(datetime.datetime(2025, 10, 12, 3, tzinfo=datetime.UTC)):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.reminders_enqueue(
+                assignments=[a], by=people.actor(people.national_coordinator)
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.reminders_enqueue(
+                assignments=[a], by=people.actor(people.national_coordinator)
+            )
+    assert Reminder.objects.filter(kind="manual").count() == 1
+    with pytest.raises(NotFound):
+        services.reminders_enqueue(
+            assignments=[task.assignments.get(organisation=tree.tq)],
+            by=people.actor(people.th_coordinator),
+        )
+
+
+def test_daily_task_marks_late_and_reminds_after(tree):
+    from dxday.plans.tasks import reminders_daily
+
+    plan, task = make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    result = reminders_daily.enqueue("2025-10-11")
+    assert result.return_value == {"late": 3, "sent": 3}
+    assert set(Reminder.objects.values_list("kind", flat=True)) == {"after"}
+
+
+def test_campaign_dates_are_data(tree, people):
+    campaign = make_campaign(2025)
+    ceremony = campaign.key_dates.get(kind="ceremony")
+    services.key_date_save(
+        campaign=campaign, by=people.actor(people.national_coordinator), kind="ceremony",
+        name="Lễ hưởng ứng (lùi do bão)", date=datetime.date(2025, 10, 21), key_date=ceremony,
+    )  # fmt: skip
+    ceremony.refresh_from_db()
+    assert ceremony.date == datetime.date(2025, 10, 21)
+    with pytest.raises(DomainError) as err:
+        services.campaign_update(
+            campaign=campaign, by=people.actor(people.th_coordinator), theme="x"
+        )
+    assert err.value.status == 403
+    with pytest.raises(DomainError):
+        services.campaign_window_save(
+            campaign=campaign, by=None, kind="peak", name="Sai",
+            starts_on=datetime.date(2025, 10, 31), ends_on=datetime.date(2025, 10, 1),
+        )  # fmt: skip
+
+
+def test_visibility_boundaries(tree, people):
+    plan, task = make_national_plan(tree)
+    th_plan = _cascade(tree, people, plan)
+    tq = people.actor(people.tq_coordinator)
+    # The national plan assigns Tuyên Quang: visible. Thanh Hóa's plan: not found.
+    assert selectors.get_plan_for_user(tq, plan.pk) == plan
+    with pytest.raises(NotFound):
+        selectors.get_plan_for_user(tq, th_plan.pk)
+    c1 = people.actor(people.th_c1_reporter)
+    mine = list(selectors.assignment_list_for_unit(c1))
+    assert {a.organisation_id for a in mine} == {tree.th_c1.pk}
+    other = th_plan.tasks.get().assignments.get(organisation=tree.th_c2)
+    with pytest.raises(NotFound):
+        selectors.get_assignment_for_user(c1, other.pk)
+    th = people.actor(people.th_coordinator)
+    assert selectors.get_assignment_for_user(th, other.pk) == other
+    subtree = selectors.assignment_list_for_subtree(th)
+    assert all(a.organisation.path.startswith(tree.th.path) for a in subtree)
+    with pytest.raises(NotFound):
+        selectors.get_assignment_for_user(th, task.assignments.get(organisation=tree.tq).pk)
+
+
+@pytest.mark.django_db
+def test_indicator_catalogue_and_parts():
+    guided = Indicator.objects.get(code="people-guided")
+    vneid = Indicator.objects.get(code="vneid-level2")
+    assert vneid.part_of == guided and guided.unit == "người"
+    assert parts_violations({guided.pk: 10, vneid.pk: 11})
+    assert parts_violations({guided.pk: 10, vneid.pk: 10}) == []
+    assert parts_violations({vneid.pk: 11}) == []  # total not reported: not read as 0
