@@ -1,0 +1,131 @@
+"""Full rebuild of the roll-up tables from the raw sessions (repair, and after bulk loads).
+
+The incremental path (ingest.rollups_apply) and this rebuild must agree row for row; the tests
+compare them. The rebuild groups in the database (one GROUP BY per table) and writes the
+aggregated rows in bulk, holding the sessions table still while it runs.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Sum
+
+from .models import (
+    CommuneDayStat,
+    CommuneDayTopicStat,
+    CommuneStat,
+    GuidanceSession,
+    SessionTopic,
+    TeamStat,
+)
+
+ROLLUP_MODELS = [CommuneDayStat, CommuneDayTopicStat, CommuneStat, TeamStat]
+BATCH = 5_000
+
+
+@transaction.atomic
+def rollups_rebuild() -> dict[str, int]:
+    """Recompute every roll-up table from scratch. Returns the row count of each."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Ingest waits (it does not fail) while the totals are recomputed.
+            cursor.execute(
+                f"LOCK TABLE {GuidanceSession._meta.db_table} IN SHARE ROW EXCLUSIVE MODE"
+            )
+    for model in ROLLUP_MODELS:
+        model.objects.all().delete()
+
+    day_rows = (
+        GuidanceSession.objects.values("campaign_id", "province_id", "commune_id", "day")
+        .annotate(n=Count("id"), hh=Sum("households_visited"), pp=Sum("people_guided"))
+        .order_by()
+    )
+    CommuneDayStat.objects.bulk_create(
+        (
+            CommuneDayStat(
+                campaign_id=r["campaign_id"], province_id=r["province_id"],
+                commune_id=r["commune_id"], day=r["day"], sessions=r["n"],
+                households_visited=r["hh"], people_guided=r["pp"],
+            )
+            for r in day_rows.iterator(chunk_size=BATCH)
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+
+    topic_rows = (
+        SessionTopic.objects.values(
+            "session__campaign_id", "session__province_id", "session__commune_id",
+            "session__day", "topic_id",
+        )
+        .annotate(n=Count("id"), pp=Sum("people_guided"), out=Sum("outcome"))
+        .order_by()
+    )  # fmt: skip
+    CommuneDayTopicStat.objects.bulk_create(
+        (
+            CommuneDayTopicStat(
+                campaign_id=r["session__campaign_id"], province_id=r["session__province_id"],
+                commune_id=r["session__commune_id"], day=r["session__day"],
+                topic_id=r["topic_id"], sessions=r["n"], people_guided=r["pp"],
+                outcome=r["out"],
+            )
+            for r in topic_rows.iterator(chunk_size=BATCH)
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+
+    # Commune totals from the two tables just built (thousands of rows, not millions).
+    activated = {
+        (r["campaign_id"], r["commune_id"]): r["out"]
+        for r in CommuneDayTopicStat.objects.filter(topic__counts_as_activation=True)
+        .values("campaign_id", "commune_id")
+        .annotate(out=Sum("outcome"))
+        .order_by()
+    }
+    commune_rows = (
+        CommuneDayStat.objects.values("campaign_id", "province_id", "commune_id")
+        .annotate(n=Sum("sessions"), hh=Sum("households_visited"), pp=Sum("people_guided"))
+        .order_by()
+    )
+    CommuneStat.objects.bulk_create(
+        (
+            CommuneStat(
+                campaign_id=r["campaign_id"], province_id=r["province_id"],
+                commune_id=r["commune_id"], sessions=r["n"], households_visited=r["hh"],
+                people_guided=r["pp"],
+                accounts_activated=activated.get((r["campaign_id"], r["commune_id"]), 0),
+            )
+            for r in commune_rows.iterator(chunk_size=BATCH)
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+
+    team_rows = (
+        GuidanceSession.objects.values("campaign_id", "team_id")
+        .annotate(
+            n=Count("id"), hh=Sum("households_visited"), pp=Sum("people_guided"),
+            last=Max("occurred_at"),
+        )
+        .order_by()
+    )  # fmt: skip
+    TeamStat.objects.bulk_create(
+        (
+            TeamStat(
+                campaign_id=r["campaign_id"], team_id=r["team_id"], sessions=r["n"],
+                households_visited=r["hh"], people_guided=r["pp"], last_occurred_at=r["last"],
+            )
+            for r in team_rows.iterator(chunk_size=BATCH)
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+    return {m.__name__: m.objects.count() for m in ROLLUP_MODELS}
+
+
+def rollups_snapshot() -> dict[str, list[tuple]]:
+    """Every roll-up row as a sorted tuple list, to compare incremental with rebuilt."""
+    out = {}
+    for model in ROLLUP_MODELS:
+        names = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+        out[model.__name__] = sorted(
+            tuple(str(v) for v in row) for row in model.objects.values_list(*names)
+        )
+    return out

@@ -1,0 +1,283 @@
+"""Every write of the door-to-door campaign.
+
+The ingest of guidance sessions lives in ingest.py (set-based, one transaction per batch) and
+the roll-up rebuild in rollups.py; both are re-exported here so callers have one address.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from dxday.core.audit import audit, audit_created
+from dxday.core.errors import DomainError
+from dxday.core.text import nfc, search_key
+from dxday.orgs.auth import token_generate
+from dxday.orgs.models import ApiToken, Membership, Organisation, Role, User
+from dxday.orgs.permissions import Actor, ensure_can
+from dxday.plans.models import Campaign
+
+from .ingest import IngestResult, sessions_ingest  # noqa: F401  (re-exported)
+from .models import CommuneTarget, CommunityTeam, TeamMember
+from .rollups import rollups_rebuild  # noqa: F401  (re-exported)
+
+__all__ = [
+    "IngestResult", "sessions_ingest", "rollups_rebuild", "team_create", "team_member_add",
+    "team_member_deactivate", "device_token_issue", "device_token_revoke",
+    "token_issue_for_self", "target_set",
+]  # fmt: skip
+
+
+def _team_role(member_role: str) -> str:
+    return Role.TEAM_LEADER if member_role == TeamMember.Role.LEADER else Role.TEAM_MEMBER
+
+
+@transaction.atomic
+def team_create(
+    *, actor: Actor | None, committee: Organisation, village: str, name: str = ""
+) -> CommunityTeam:
+    """A team for one village or residential group, under its commune committee.
+
+    The team is mirrored as an Organisation node (kind community_team) under the committee,
+    so roles held at the team or above apply to it through the one permission policy.
+    """
+    if actor is not None:
+        ensure_can(actor, "outreach.manage", committee)
+    if committee.kind != Organisation.Kind.COMMUNE or committee.commune_id is None:
+        raise DomainError(
+            _("Tổ công nghệ số cộng đồng phải thuộc một UBND xã, phường, đặc khu."),
+            code="not_a_commune",
+            field="committee",
+        )
+    village = nfc(village).strip()
+    if not village:
+        raise DomainError(_("Cần nhập tên thôn, tổ dân phố."), code="required", field="village")
+    if CommunityTeam.objects.filter(commune_id=committee.commune_id, village=village).exists():
+        raise DomainError(
+            _("Thôn, tổ dân phố “%(v)s” đã có tổ công nghệ số cộng đồng.") % {"v": village},
+            code="duplicate",
+            field="village",
+        )
+    name = nfc(name).strip() or _("Tổ CNSCĐ %(village)s") % {"village": village}
+    slug = slugify(search_key(village))[:40] or "to"
+    code = f"to-{committee.commune_id}-{slug}"
+    n = 1
+    while Organisation.objects.filter(code=code).exists():
+        n += 1
+        code = f"to-{committee.commune_id}-{slug}-{n}"
+    committee.refresh_from_db()  # treebeard needs the current numchild
+    node = Organisation.objects.add_child(
+        committee,
+        create_kwargs={
+            "code": code,
+            "name": f"{name} — {committee.name}",
+            "short_name": name[:100],
+            "kind": Organisation.Kind.COMMUNITY_TEAM,
+            "province_id": committee.province_id,
+            "commune_id": committee.commune_id,
+        },
+    )
+    team = CommunityTeam(
+        organisation=node,
+        committee=committee,
+        commune_id=committee.commune_id,
+        province_id=committee.province_id or committee.commune.province_id,
+        village=village,
+        name=name,
+    )
+    team.full_clean()
+    team.save()
+    audit_created(team, "outreach.team.created", by=actor)
+    return team
+
+
+@transaction.atomic
+def team_member_add(
+    *,
+    actor: Actor | None,
+    team: CommunityTeam,
+    full_name: str,
+    role: str = TeamMember.Role.MEMBER,
+    user: User | None = None,
+) -> TeamMember:
+    """Add a member (with an account, or by name only). Leaders and deputies are unique."""
+    if actor is not None:
+        ensure_can(actor, "outreach.manage_team", team.organisation)
+    full_name = nfc(full_name).strip()
+    if not full_name and user is not None:
+        full_name = user.full_name or user.username
+    if not full_name:
+        raise DomainError(_("Cần nhập họ và tên thành viên."), code="required", field="full_name")
+    if role not in TeamMember.Role.values:
+        raise DomainError(_("Vai trò trong tổ không hợp lệ."), code="invalid", field="role")
+    active = TeamMember.objects.filter(team=team, is_active=True)
+    if role == TeamMember.Role.LEADER and active.filter(role=role).exists():
+        raise DomainError(_("Tổ đã có tổ trưởng."), code="duplicate_leader", field="role")
+    if role == TeamMember.Role.DEPUTY and active.filter(role=role).exists():
+        raise DomainError(_("Tổ đã có tổ phó."), code="duplicate_deputy", field="role")
+    membership = None
+    if user is not None:
+        if TeamMember.objects.filter(team=team, user=user).exists():
+            raise DomainError(
+                _("Người này đã là thành viên của tổ."), code="duplicate", field="user"
+            )
+        membership, _created = Membership.objects.get_or_create(
+            user=user, organisation=team.organisation, role=_team_role(role)
+        )
+    member = TeamMember(team=team, user=user, membership=membership, full_name=full_name, role=role)
+    member.full_clean()
+    member.save()
+    audit_created(member, "outreach.member.added", by=actor)
+    return member
+
+
+@transaction.atomic
+def team_member_deactivate(*, actor: Actor, member: TeamMember) -> TeamMember:
+    """A member who left: their sessions stay, their device tokens stop at once."""
+    ensure_can(actor, "outreach.manage_team", member.team.organisation)
+    member.is_active = False
+    member.save(update_fields=["is_active", "updated_at"])
+    if member.membership_id:
+        ApiToken.objects.filter(membership_id=member.membership_id, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+    audit(member, "outreach.member.deactivated", by=actor, changes={"is_active": [True, False]})
+    return member
+
+
+def _device_user(member: TeamMember) -> tuple[User, Membership]:
+    """A name-only member gets an account without a password, for their phone to act as."""
+    user = User(
+        username=f"thiet-bi-{member.team_id}-{member.pk}",
+        full_name=member.full_name,
+    )
+    user.set_unusable_password()
+    user.save()
+    membership = Membership.objects.create(
+        user=user, organisation=member.team.organisation, role=_team_role(member.role)
+    )
+    member.user = user
+    member.membership = membership
+    member.save(update_fields=["user", "membership", "updated_at"])
+    return user, membership
+
+
+@transaction.atomic
+def device_token_issue(
+    *, actor: Actor, member: TeamMember, label: str = ""
+) -> tuple[str, ApiToken]:
+    """A token for one member's phone. The plain token is returned once; only its hash is kept."""
+    ensure_can(actor, "outreach.manage_team", member.team.organisation)
+    if not member.is_active:
+        raise DomainError(
+            _("Thành viên này đã ngừng hoạt động, không cấp token được."), code="inactive"
+        )
+    if member.membership_id is None:
+        if member.user_id is not None:
+            membership, _c = Membership.objects.get_or_create(
+                user_id=member.user_id,
+                organisation=member.team.organisation,
+                role=_team_role(member.role),
+            )
+            member.membership = membership
+            member.save(update_fields=["membership", "updated_at"])
+        else:
+            _device_user(member)
+    raw, key_hash = token_generate()
+    token = ApiToken.objects.create(
+        user_id=member.membership.user_id,
+        membership=member.membership,
+        key_hash=key_hash,
+        prefix=raw[:8],
+        label=nfc(label).strip()[:100] or _("Điện thoại của %(name)s") % {"name": member.full_name},
+        is_device=True,
+        issued_by=actor.user,
+    )
+    audit_created(token, "outreach.device_token.issued", by=actor)
+    return raw, token
+
+
+@transaction.atomic
+def device_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
+    organisation = token.membership.organisation if token.membership_id else None
+    if organisation is None or organisation.kind != Organisation.Kind.COMMUNITY_TEAM:
+        from dxday.core.errors import NotFound
+
+        raise NotFound()
+    ensure_can(actor, "outreach.manage_team", organisation)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit(token, "outreach.device_token.revoked", by=actor, changes={"revoked": [False, True]})
+    return token
+
+
+@transaction.atomic
+def token_issue_for_self(*, actor: Actor) -> tuple[str, ApiToken]:
+    """A signed-in team member exchanges their session for a token on this phone."""
+    membership = actor.membership
+    if (
+        membership is None
+        or membership.organisation.kind != Organisation.Kind.COMMUNITY_TEAM
+        or not actor.has_action("outreach.log")
+    ):
+        raise DomainError(
+            _("Chỉ thành viên tổ công nghệ số cộng đồng mới dùng được ứng dụng ghi nhận."),
+            code="not_team_member",
+            status=403,
+        )
+    raw, key_hash = token_generate()
+    token = ApiToken.objects.create(
+        user=actor.user,
+        membership=membership,
+        key_hash=key_hash,
+        prefix=raw[:8],
+        label=_("Ứng dụng ghi nhận (tự cấp)"),
+        is_device=True,
+        issued_by=actor.user,
+    )
+    audit_created(token, "outreach.device_token.issued", by=actor)
+    return raw, token
+
+
+@transaction.atomic
+def target_set(
+    *, actor: Actor | None, campaign: Campaign, committee: Organisation, households: int,
+    accounts: int,
+) -> CommuneTarget:  # fmt: skip
+    """Set (or change) a commune's target for a campaign."""
+    if actor is not None:
+        ensure_can(actor, "outreach.manage", committee)
+    if committee.commune_id is None:
+        raise DomainError(_("Chỉ tiêu được giao cho xã, phường."), code="not_a_commune")
+    for field_name, value in (("households", households), ("accounts", accounts)):
+        if value is None or value < 0:
+            raise DomainError(_("Chỉ tiêu phải là số không âm."), code="invalid", field=field_name)
+    target = CommuneTarget.objects.filter(
+        campaign=campaign, commune_id=committee.commune_id
+    ).first()
+    if target is None:
+        target = CommuneTarget(
+            campaign=campaign,
+            commune_id=committee.commune_id,
+            province_id=committee.commune.province_id,
+            households=households,
+            accounts=accounts,
+        )
+        target.full_clean()
+        target.save()
+        audit_created(target, "outreach.target.set", by=actor)
+        return target
+    changes = {}
+    if target.households != households:
+        changes["households"] = [target.households, households]
+    if target.accounts != accounts:
+        changes["accounts"] = [target.accounts, accounts]
+    target.households, target.accounts = households, accounts
+    target.full_clean()
+    target.save(update_fields=["households", "accounts", "updated_at"])
+    if changes:
+        audit(target, "outreach.target.set", by=actor, changes=changes)
+    return target
