@@ -2,8 +2,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from dxday.core.forms import BootstrapMixin
 
-class LoginForm(AuthenticationForm):
+from .models import Organisation
+
+
+class LoginForm(BootstrapMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý mật khẩu phân biệt chữ hoa, chữ thường."
@@ -19,4 +23,42 @@ class LoginForm(AuthenticationForm):
         label=_("Mật khẩu"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class OrganisationForm(BootstrapMixin, forms.Form):
+    """Fields of a unit a coordinator may set (its code is fixed once created)."""
+
+    code = forms.SlugField(
+        label=_("Mã đơn vị"),
+        max_length=64,
+        help_text=_("Chữ không dấu, số và dấu gạch ngang, ví dụ: th-so-tai-chinh."),
+    )
+    name = forms.CharField(label=_("Tên đơn vị"), max_length=255)
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=100, required=False)
+    kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=Organisation.Kind.choices)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    is_active = forms.BooleanField(label=_("Đang hoạt động"), required=False, initial=True)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+        else:
+            del self.fields["is_active"]
+
+
+class ImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Tệp dữ liệu (.xlsx hoặc .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class SearchForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Tìm đơn vị"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Loại đơn vị"),
+        required=False,
+        choices=[("", _("Tất cả"))] + list(Organisation.Kind.choices),
     )

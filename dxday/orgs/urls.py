@@ -8,4 +8,15 @@ urlpatterns = [
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("vai-tro/", views.acting_switch, name="acting_switch"),
+    path("don-vi/", views.workspace, name="workspace"),
+    path("don-vi/<slug:code>/", views.organisation_detail, name="organisation_detail"),
+    path("don-vi/<slug:code>/them/", views.organisation_create, name="organisation_create"),
+    path("don-vi/<slug:code>/sua/", views.organisation_update, name="organisation_update"),
+    path("nhat-ky/<str:model>/<str:object_id>/", views.audit_trail, name="audit_trail"),
+    path("nhap-tu-tep/<slug:kind>/", views.import_page, name="import"),
+    path(
+        "nhap-tu-tep/<slug:kind>/mau.<str:fmt>",
+        views.import_template_download,
+        name="import_template",
+    ),
 ]

@@ -1,15 +1,28 @@
 """Thin HTML views: parse input, call one service or selector, render."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import LoginForm
+from dxday.core.errors import DomainError
+from dxday.core.imports import read_rows, run_import
+from dxday.core.middleware import domain_errors
+from dxday.core.text import search_key
+
+from . import selectors, services
+from .forms import ImportForm, LoginForm, OrganisationForm, SearchForm
+from .imports import IMPORT_KINDS, import_template
 from .middleware import SESSION_KEY
+from .models import Organisation
+from .permissions import can, ensure_can
 
 
 class LoginView(auth_views.LoginView):
@@ -55,3 +68,179 @@ def acting_switch(request):
     if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         nxt = "/"
     return redirect(nxt)
+
+
+# --- Workspace, units, audit trail, imports -------------------------------------------------
+
+PAGE_SIZE = 25
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _unit_context(request, organisation: Organisation | None) -> dict:
+    """What the unit page shows: the unit, its breadcrumbs and its (searchable) children."""
+    actor = request.actor
+    search = SearchForm(request.GET or None)
+    q = kind = ""
+    if search.is_valid():
+        q, kind = search.cleaned_data["q"], search.cleaned_data["kind"]
+    if organisation is None:  # an operator without a membership starts at the roots
+        children = selectors.org_subtree(actor, q=q, kind=kind or None)
+        if not search_key(q):
+            children = children.filter(depth=1)
+    else:
+        children = selectors.organisation_children(actor, organisation, q=q, kind=kind or None)
+    page = _page(request, children)
+    ctx = {
+        "organisation": organisation,
+        "search": search,
+        "q": q,
+        "page_obj": page,
+        "children": page.object_list,
+        "query_string": urlencode({k: v for k, v in (("q", q), ("kind", kind)) if v}),
+    }
+    if organisation is not None:
+        ctx.update(
+            ancestors=selectors.organisation_ancestors(actor, organisation),
+            can_manage=can(actor, "orgs.manage", organisation),
+            can_audit=can(actor, "audit.view", organisation),
+            can_import=can(actor, "orgs.import", organisation),
+            memberships=selectors.membership_list_for_organisation(actor, organisation),
+        )
+    return ctx
+
+
+@login_required
+@domain_errors
+def workspace(request):
+    """Home of a signed-in user: the unit they act for and the units below it."""
+    actor = request.actor
+    organisation = actor.organisation
+    if organisation is None and not actor.is_operator:
+        return render(request, "orgs/no_membership.html")
+    ctx = _unit_context(request, organisation)
+    ctx["is_workspace"] = True
+    template = "orgs/_children.html" if request.htmx else "orgs/organisation_detail.html"
+    return render(request, template, ctx)
+
+
+@login_required
+@domain_errors
+def organisation_detail(request, code: str):
+    organisation = selectors.get_organisation_for_user(request.actor, code)
+    ctx = _unit_context(request, organisation)
+    template = "orgs/_children.html" if request.htmx else "orgs/organisation_detail.html"
+    return render(request, template, ctx)
+
+
+@login_required
+@domain_errors
+def organisation_create(request, code: str):
+    """Add a unit under `code`."""
+    parent = selectors.get_organisation_for_user(request.actor, code)
+    ensure_can(request.actor, "orgs.manage", parent)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organisation_create(by=request.actor, parent=parent, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Đã thêm đơn vị %(name)s.") % {"name": org.name})
+            return redirect("orgs:organisation_detail", code=org.code)
+    return render(
+        request, "orgs/organisation_form.html", {"form": form, "parent": parent, "creating": True}
+    )
+
+
+@login_required
+@domain_errors
+def organisation_update(request, code: str):
+    organisation = selectors.get_organisation_for_user(request.actor, code)
+    ensure_can(request.actor, "orgs.manage", organisation)
+    initial = {
+        f: getattr(organisation, f) for f in ("name", "short_name", "kind", "email", "is_active")
+    }
+    form = OrganisationForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                by=request.actor, organisation=organisation, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("orgs:organisation_detail", code=organisation.code)
+    return render(
+        request, "orgs/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+@domain_errors
+def audit_trail(request, model: str, object_id: str):
+    """Who changed what on one object, when; `model` is "app_label.model_name".
+
+    Any app links here with `{% audit_url obj %}` (orgs_tags); readable with `audit.view` at
+    the object's organisation, and "not found" outside the subtree.
+    """
+    instance = selectors.get_audited_object_for_user(request.actor, model, object_id)
+    page = _page(request, selectors.audit_entries_for_object(instance))
+    return render(
+        request,
+        "orgs/audit_trail.html",
+        {"object": instance, "page_obj": page, "entries": page.object_list},
+    )
+
+
+def _import_kind(key: str):
+    kind = IMPORT_KINDS.get(key)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+@login_required
+@domain_errors
+def import_page(request, kind: str):
+    """Upload a file; "Kiểm tra" validates only (dry run), "Nhập" saves when every row is valid."""
+    import_kind = _import_kind(kind)
+    actor = request.actor
+    if not actor.has_action("orgs.import"):
+        raise DomainError(
+            _("Vai trò của bạn không được phép nhập dữ liệu."), code="forbidden", status=403
+        )
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        dry_run = "save" not in request.POST
+        try:
+            rows = read_rows(upload, upload.name)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            report = run_import(import_kind.importer(actor), rows, dry_run=dry_run)
+            if report.ok and not dry_run:
+                messages.success(request, _("Đã nhập %(n)s dòng.") % {"n": report.saved})
+                return redirect("orgs:import", kind=kind)
+    return render(
+        request,
+        "orgs/import.html",
+        {"form": form, "report": report, "kind": import_kind, "kinds": IMPORT_KINDS.values()},
+    )
+
+
+@login_required
+@domain_errors
+def import_template_download(request, kind: str, fmt: str):
+    import_kind = _import_kind(kind)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    data, content_type = import_template(import_kind, fmt)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="mau-{kind}.{fmt}"'
+    return response

@@ -1,0 +1,7 @@
+from django.utils.translation import gettext_lazy as _
+
+from dxday.core.nav import NavItem
+
+NAV = [
+    NavItem(label=_("Đơn vị của tôi"), url_name="orgs:workspace", action="orgs.view", order=10),
+]

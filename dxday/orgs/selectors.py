@@ -1,0 +1,142 @@
+"""Reads of areas, organisations and audit trails, with visibility applied."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Model, QuerySet
+
+from dxday.core.audit import audit_trail
+from dxday.core.errors import NotFound
+from dxday.core.text import search_key
+
+from .models import Commune, Membership, Organisation, Province
+from .permissions import Actor, can, ensure_can, visible_organisations
+
+
+def province_list() -> QuerySet[Province]:
+    return Province.objects.order_by("code")
+
+
+def commune_list_for_province(code: str) -> QuerySet[Commune]:
+    """The communes of a province; NotFound for an unknown province code."""
+    code = (code or "").strip()
+    if code.isdigit():
+        code = f"{int(code):02d}"
+    if not Province.objects.filter(code=code).exists():
+        raise NotFound()
+    return Commune.objects.filter(province_id=code).order_by("code")
+
+
+def _search(qs: QuerySet[Organisation], q: str | None) -> QuerySet[Organisation]:
+    key = search_key(q)
+    if key:
+        for word in key.split():
+            qs = qs.filter(search_key__contains=word)
+    return qs
+
+
+def org_subtree(
+    actor: Actor, *, q: str | None = None, kind: str | None = None
+) -> QuerySet[Organisation]:
+    """Every unit the actor sees (their acting unit and all below), in tree order.
+
+    `q` matches name, short name and code without diacritics ("thanh hoa" finds "Thanh Hóa").
+    """
+    if not actor.is_operator and not actor.has_action("orgs.view"):
+        return Organisation.objects.none()
+    qs = visible_organisations(actor).select_related("province")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return _search(qs, q).order_by("path")
+
+
+def organisation_children(
+    actor: Actor, organisation: Organisation, *, q: str | None = None, kind: str | None = None
+) -> QuerySet[Organisation]:
+    """The units directly under `organisation`; with `q`, matches anywhere in its subtree."""
+    qs = org_subtree(actor, kind=kind).filter(path__startswith=organisation.path)
+    if search_key(q):
+        return _search(qs.exclude(pk=organisation.pk), q)
+    return qs.filter(depth=organisation.depth + 1)
+
+
+def organisation_roots(actor: Actor) -> QuerySet[Organisation]:
+    """Where an actor's view of the tree starts: the roots for operators, else the acting unit."""
+    if actor.is_operator and actor.organisation is None:
+        return Organisation.objects.filter(depth=1).order_by("path")
+    return Organisation.objects.filter(pk=actor.organisation_id)
+
+
+def get_organisation_for_user(actor: Actor, code: str) -> Organisation:
+    """A unit by code; NotFound whether it is missing or outside the actor's subtree."""
+    org = Organisation.objects.select_related("province", "commune").filter(code=code).first()
+    if org is None or not can(actor, "orgs.view", org):
+        raise NotFound()
+    return org
+
+
+def organisation_ancestors(actor: Actor, organisation: Organisation) -> list[Organisation]:
+    """The visible ancestors of a unit, top down (for breadcrumbs)."""
+    step = Organisation.steplen
+    paths = [organisation.path[:i] for i in range(step, len(organisation.path), step)]
+    qs = visible_organisations(actor).filter(path__in=paths).only("code", "name", "path")
+    return list(qs.order_by("depth"))
+
+
+def organisation_parent(organisation: Organisation) -> Organisation | None:
+    if organisation.depth <= 1:
+        return None
+    return Organisation.objects.filter(path=organisation.parent_id_path).first()
+
+
+def membership_list_for_organisation(
+    actor: Actor, organisation: Organisation
+) -> QuerySet[Membership]:
+    """The people holding roles at a unit (coordinators of the unit or above see them)."""
+    if not can(actor, "orgs.manage", organisation):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+
+
+# --- Audit trails ------------------------------------------------------------------------------
+
+
+def audited_object_organisation(instance: Model) -> Organisation | None:
+    """The unit an object belongs to, which decides who may read its audit trail.
+
+    An Organisation is its own; other objects name theirs with an `organisation` attribute or
+    an `audit_organisation()` method (for objects that hang off something else).
+    """
+    if isinstance(instance, Organisation):
+        return instance
+    if hasattr(instance, "audit_organisation"):
+        return instance.audit_organisation()
+    org = getattr(instance, "organisation", None)
+    return org if isinstance(org, Organisation) else None
+
+
+def get_audited_object_for_user(actor: Actor, model_label: str, object_id: str) -> Model:
+    """The object whose trail is asked for, or NotFound (missing, unknown, outside subtree)."""
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError) as exc:
+        raise NotFound() from exc
+    try:
+        instance = model._default_manager.filter(pk=object_id).first()
+    except (ValueError, TypeError) as exc:
+        raise NotFound() from exc
+    if instance is None:
+        raise NotFound()
+    organisation = audited_object_organisation(instance)
+    if organisation is None and not actor.is_operator:
+        raise NotFound()
+    ensure_can(actor, "audit.view", organisation)
+    return instance
+
+
+def audit_entries_for_object(instance: Model):
+    return audit_trail(instance)

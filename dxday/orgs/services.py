@@ -1,0 +1,315 @@
+"""Every write to organisations, accounts, memberships and tokens: validated, audited, atomic."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dxday.core.audit import audit, audit_created, diff, snapshot
+from dxday.core.errors import DomainError
+from dxday.core.text import nfc
+
+from .auth import token_generate
+from .models import ApiToken, Commune, Membership, Organisation, Province, Role, User
+from .permissions import Actor, ensure_can
+from .signals import organisations_created
+
+ORG_EDITABLE_FIELDS = ("name", "short_name", "kind", "email", "is_active", "province", "commune")
+
+
+def _validation_to_domain(exc: ValidationError) -> DomainError:
+    field = None
+    if hasattr(exc, "error_dict"):
+        field = next(iter(exc.error_dict), None)
+    return DomainError(" ".join(exc.messages), code="invalid", field=field)
+
+
+def _notify_created(orgs: list[Organisation]) -> None:
+    orgs = list(orgs)
+    transaction.on_commit(
+        lambda: organisations_created.send(sender=Organisation, organisations=orgs)
+    )
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    by: Actor,
+    parent: Organisation | None,
+    code: str,
+    name: str,
+    kind: str,
+    short_name: str = "",
+    email: str = "",
+    province: Province | None = None,
+    commune: Commune | None = None,
+    notify: bool = True,
+) -> Organisation:
+    """Add a unit under `parent` (a root only for operators).
+
+    `notify=False` lets a bulk caller send one `organisations_created` for all its units.
+    """
+    if parent is None:
+        if not by.is_operator:
+            raise DomainError(
+                _("Chỉ quản trị hệ thống được tạo đơn vị cấp cao nhất."),
+                code="forbidden",
+                status=403,
+            )
+    else:
+        ensure_can(by, "orgs.manage", parent)
+    code = nfc(code).lower()
+    if Organisation.objects.filter(code=code).exists():
+        raise DomainError(
+            _("Mã đơn vị “%(code)s” đã được dùng.") % {"code": code},
+            code="duplicate_code",
+            field="code",
+            status=409,
+        )
+    if province is None and parent is not None:
+        province = parent.province
+    org = Organisation(
+        code=code,
+        name=nfc(name),
+        short_name=nfc(short_name),
+        kind=kind,
+        email=nfc(email),
+        province=province,
+        commune=commune,
+    )
+    try:
+        org.full_clean(exclude=["path", "depth", "numchild", "search_key"])
+    except ValidationError as exc:
+        raise _validation_to_domain(exc) from exc
+    if parent is None:
+        org = Organisation.objects.add_root(instance=org)
+    else:
+        parent.refresh_from_db()
+        org = Organisation.objects.add_child(parent, instance=org)
+    audit_created(org, "orgs.organisation.created", by=by)
+    if notify:
+        _notify_created([org])
+    return org
+
+
+@transaction.atomic
+def organisation_update(*, by: Actor, organisation: Organisation, **fields) -> Organisation:
+    """Change a unit's editable fields (not its code or place in the tree)."""
+    ensure_can(by, "orgs.manage", organisation)
+    unknown = set(fields) - set(ORG_EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("Không sửa được trường: %(f)s.") % {"f": ", ".join(sorted(unknown))},
+            code="invalid_field",
+        )
+    before = snapshot(organisation)
+    for key, value in fields.items():
+        setattr(organisation, key, nfc(value) if isinstance(value, str) else value)
+    try:
+        organisation.full_clean(exclude=["path", "depth", "numchild", "search_key"])
+    except ValidationError as exc:
+        raise _validation_to_domain(exc) from exc
+    organisation.save()
+    changes = diff(before, organisation)
+    changes.pop("search_key", None)
+    if changes:
+        audit(organisation, "orgs.organisation.updated", by=by, changes=changes)
+    return organisation
+
+
+@transaction.atomic
+def user_create(
+    *,
+    by: Actor,
+    username: str,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    password: str | None = None,
+    organisation: Organisation | None = None,
+    role: str | None = None,
+    action: str = "orgs.manage",
+) -> User:
+    """Create an account, optionally with a first role at `organisation`.
+
+    Without a password the account cannot sign in until an operator sets one.
+    """
+    if organisation is None:
+        if not by.is_operator:
+            raise DomainError(
+                _("Tài khoản mới phải thuộc một đơn vị bạn quản lý."),
+                code="organisation_required",
+                field="organisation",
+            )
+    else:
+        ensure_can(by, action, organisation)
+    username = nfc(username)
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(
+            _("Tên đăng nhập “%(u)s” đã có người dùng.") % {"u": username},
+            code="duplicate_username",
+            field="username",
+            status=409,
+        )
+    user = User(username=username, full_name=nfc(full_name), email=nfc(email), phone=nfc(phone))
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise DomainError(
+                " ".join(exc.messages), code="weak_password", field="password"
+            ) from exc
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    try:
+        user.full_clean()
+    except ValidationError as exc:
+        raise _validation_to_domain(exc) from exc
+    user.save()
+    audit_created(user, "orgs.user.created", by=by)
+    if organisation is not None and role:
+        membership_grant(by=by, user=user, organisation=organisation, role=role, action=action)
+    return user
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    by: Actor,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    action: str = "orgs.manage",
+) -> Membership:
+    """Give `user` a role at `organisation` (and so over its subtree). Idempotent.
+
+    `action` is what the granter must hold there: coordinators use "orgs.manage"; outreach
+    lets a team leader add members with its own action.
+    """
+    ensure_can(by, action, organisation)
+    if role not in Role.values:
+        raise DomainError(_("Vai trò không hợp lệ."), code="invalid_role", field="role")
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role
+    )
+    if created:
+        audit(
+            membership,
+            "orgs.membership.granted",
+            by=by,
+            changes={
+                "user_id": [None, user.pk],
+                "organisation_id": [None, organisation.pk],
+                "role": [None, role],
+            },
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, by: Actor, membership: Membership, action: str = "orgs.manage") -> None:
+    ensure_can(by, action, membership.organisation)
+    audit(
+        membership,
+        "orgs.membership.revoked",
+        by=by,
+        changes={
+            "user_id": [membership.user_id, None],
+            "organisation_id": [membership.organisation_id, None],
+            "role": [membership.role, None],
+        },
+    )
+    # Device tokens that act for this membership stop with it.
+    ApiToken.objects.filter(membership=membership, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def api_token_issue(
+    *,
+    by: Actor,
+    user: User,
+    label: str = "",
+    membership: Membership | None = None,
+    is_device: bool = False,
+    action: str = "orgs.manage",
+) -> tuple[ApiToken, str]:
+    """Issue a bearer token and return it with the plain value (shown once, stored hashed).
+
+    A user may always issue tokens for themselves. Issuing for someone else (a device token a
+    team leader hands to a member's phone) needs `action` at the membership's organisation,
+    and the token then acts for that one membership only.
+    """
+    if membership is not None and membership.user_id != user.pk:
+        raise DomainError(
+            _("Vai trò không thuộc người dùng này."), code="invalid_membership", field="membership"
+        )
+    if user.pk != by.user.pk:
+        if membership is None:
+            raise DomainError(
+                _("Token cấp cho người khác phải gắn với một vai trò của họ."),
+                code="membership_required",
+                field="membership",
+            )
+        ensure_can(by, action, membership.organisation)
+    raw, hashed = token_generate()
+    token = ApiToken(
+        user=user,
+        membership=membership,
+        key_hash=hashed,
+        prefix=raw[4:12],
+        label=nfc(label)[:100],
+        is_device=is_device,
+        issued_by=by.user if by.user.pk else None,
+    )
+    token.full_clean()
+    token.save()
+    audit(
+        token,
+        "orgs.api_token.issued",
+        by=by,
+        changes={
+            "user_id": [None, user.pk],
+            "label": [None, token.label],
+            "is_device": [None, is_device],
+        },
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, by: Actor, token: ApiToken, action: str = "orgs.manage") -> ApiToken:
+    """Revoke a token at once. Its owner, its issuer, or whoever holds `action` over the
+    membership it acts for may do it. Revoking twice is harmless."""
+    own = token.user_id == by.user.pk or (token.issued_by_id and token.issued_by_id == by.user.pk)
+    if not own and not by.is_operator:
+        if token.membership is None:
+            raise DomainError(_("Bạn không được thu hồi token này."), code="forbidden", status=403)
+        ensure_can(by, action, token.membership.organisation)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit(
+            token, "orgs.api_token.revoked", by=by, changes={"revoked_at": [None, token.revoked_at]}
+        )
+    return token
+
+
+def api_token_obtain(*, request, username: str, password: str, label: str = "") -> str:
+    """Exchange a username and password for a new token (POST /auth/token)."""
+    user = authenticate(request, username=nfc(username), password=password)
+    if user is None:
+        raise DomainError(
+            _("Tên đăng nhập hoặc mật khẩu không đúng."), code="invalid_credentials", status=401
+        )
+    _token, raw = api_token_issue(
+        by=Actor(user=user, membership=None), user=user, label=label or "api"
+    )
+    return raw
