@@ -241,7 +241,9 @@ def get_assignment_for_user(actor: Actor, assignment_id: int) -> Assignment:
     visible = subtree_q(actor, "organisation") | subtree_q(actor, "task__plan__organisation")
     assignment = (
         with_effective_status(Assignment.objects.filter(visible, pk=assignment_id))
-        .select_related("task", "task__plan", "task__plan__campaign", "organisation")
+        .select_related(
+            "task", "task__plan", "task__plan__campaign", "task__plan__organisation", "organisation"
+        )
         .first()
     )
     if assignment is None:
@@ -316,7 +318,7 @@ def plan_completeness(
             _rates(
                 {
                     "kind": row["organisation__kind"],
-                    "label": kinds.get(row["organisation__kind"], row["organisation__kind"]),
+                    "label": str(kinds.get(row["organisation__kind"], row["organisation__kind"])),
                     **{k: row[k] for k in total},
                 }
             )
