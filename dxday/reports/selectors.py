@@ -1,0 +1,217 @@
+"""Every read of reports. `report_figures` is THE source of every number shown in the UI, the API
+and the documents: nothing else computes a figure."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dxday.core.errors import NotFound
+from dxday.orgs.models import Organisation
+from dxday.orgs.permissions import Actor, can, subtree_q
+from dxday.plans.models import Campaign
+
+from .models import Report, ReportDeadline, ReportJob
+from .registry import SELF, Scope, Unit, registered_sections
+
+# Units that do not report upward on their own (their figures roll up through their commune).
+NON_REPORTING_KINDS = {Organisation.Kind.COMMUNITY_TEAM}
+
+
+def parent_organisation(organisation: Organisation) -> Organisation | None:
+    """The organisation a unit reports to (None at the root)."""
+    if organisation.depth <= 1:
+        return None
+    return Organisation.objects.filter(path=organisation.parent_id_path).first()
+
+
+def report_units(organisation: Organisation) -> list[Unit]:
+    """The rows of the annex: the organisation's direct children, then the organisation itself."""
+    children = Organisation.objects.filter(
+        path__startswith=organisation.path, depth=organisation.depth + 1
+    ).order_by("path")
+    units = [Unit(key=str(c.pk), code=c.code, name=c.name, path=c.path) for c in children]
+    units.append(
+        Unit(
+            key=SELF,
+            code=organisation.code,
+            name=_("%(name)s (trực tiếp thực hiện)") % {"name": organisation.name},
+            path=organisation.path,
+        )
+    )
+    return units
+
+
+def report_figures(
+    organisation: Organisation,
+    campaign: Campaign,
+    period: tuple[datetime.date, datetime.date] | None = None,
+) -> dict[str, Any]:
+    """Every figure of every registered section for the organisation's subtree, in total and per
+    subordinate unit, as a JSON-ready dict (the same dict is frozen into snapshots)."""
+    units = report_units(organisation)
+    scope = Scope(organisation=organisation, campaign=campaign, period=period, units=units)
+    sections = [s.compute(scope).as_dict() for s in registered_sections()]
+    return {
+        "organisation": {
+            "id": organisation.pk,
+            "code": organisation.code,
+            "name": organisation.name,
+        },
+        "campaign": campaign.year,
+        "period": [d.isoformat() for d in period] if period else None,
+        "units": [{"key": u.key, "code": u.code, "name": u.name} for u in units],
+        "sections": sections,
+        "computed_at": timezone.now().isoformat(),
+    }
+
+
+def figure_index(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """{figure code: figure dict} over every section and group."""
+    return {f["code"]: f for s in figures["sections"] for g in s["groups"] for f in g["figures"]}
+
+
+def figure_diff(frozen: dict[str, Any], live: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figures whose value differs between a snapshot and the live data."""
+    a, b = figure_index(frozen), figure_index(live)
+    rows = []
+    for code in list(a) + [c for c in b if c not in a]:
+        old, new = a.get(code), b.get(code)
+        old_v = old["value"] if old else None
+        new_v = new["value"] if new else None
+        if old_v != new_v:
+            label = (new or old)["label"]
+            delta = (
+                new_v - old_v
+                if isinstance(old_v, int | float) and isinstance(new_v, int | float)
+                else None
+            )
+            rows.append({"code": code, "label": label, "unit": (new or old)["unit"],
+                         "frozen": old_v, "live": new_v, "delta": delta})  # fmt: skip
+    return rows
+
+
+# --- Reports ----------------------------------------------------------------------------------
+def report_list_for_user(actor: Actor, campaign: Campaign | None = None):
+    qs = Report.objects.filter(subtree_q(actor)).select_related("organisation", "campaign")
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return qs.order_by("-campaign__year", "organisation__path")
+
+
+def reports_to_review(actor: Actor):
+    """Reports submitted to a unit the actor reviews for (the direct children of their subtree)."""
+    if not actor.has_action("reports.review"):
+        return Report.objects.none()
+    return (
+        report_list_for_user(actor)
+        .filter(status=Report.Status.SUBMITTED)
+        .exclude(organisation_id=actor.organisation_id)
+    )
+
+
+def get_report_for_user(actor: Actor, report_id: int) -> Report:
+    """A report the actor may read, or NotFound (missing and forbidden look the same)."""
+    report = (
+        Report.objects.filter(pk=report_id)
+        .select_related("organisation", "campaign", "submitted_by", "reviewed_by")
+        .first()
+    )
+    if report is None or not can(actor, "reports.view", report.organisation):
+        raise NotFound()
+    return report
+
+
+def get_organisation_for_user(actor: Actor, code: str, action: str = "reports.view"):
+    org = Organisation.objects.filter(code=code).first()
+    if org is None or not can(actor, action, org):
+        raise NotFound()
+    return org
+
+
+def get_campaign(year: int) -> Campaign:
+    campaign = Campaign.objects.filter(year=year).first()
+    if campaign is None:
+        raise NotFound(_("Không tìm thấy chiến dịch năm %(year)s.") % {"year": year})
+    return campaign
+
+
+def report_job_for_user(actor: Actor, job_id: int) -> ReportJob:
+    job = ReportJob.objects.filter(pk=job_id).select_related("organisation", "campaign").first()
+    if job is None or not can(actor, "reports.view", job.organisation):
+        raise NotFound()
+    return job
+
+
+def report_snapshots(report: Report):
+    return report.snapshots.order_by("-version")
+
+
+# --- Reporting rates (DHIS2 style) -------------------------------------------------------------
+def reporting_rates(organisation: Organisation, campaign: Campaign) -> list[dict[str, Any]]:
+    """Completeness and timeliness of REPORTS, per level and kind of unit below `organisation`:
+    expected (units that report upward), received (submitted or accepted), on time (submitted
+    by the campaign's reporting deadline). Two aggregate queries, whatever the tree size."""
+    base = Organisation.objects.filter(
+        path__startswith=organisation.path, depth__gt=organisation.depth, is_active=True
+    ).exclude(kind__in=NON_REPORTING_KINDS)
+    expected = base.values("depth", "kind").annotate(n=Count("id")).order_by("depth", "kind")
+    due = ReportDeadline.objects.filter(campaign=campaign).values_list("due_on", flat=True).first()
+    received_q = Q(
+        reports__campaign=campaign,
+        reports__period_start__isnull=True,
+        reports__submitted_at__isnull=False,
+    )
+    received = {
+        (r["depth"], r["kind"]): r
+        for r in base.filter(received_q)
+        .values("depth", "kind")
+        .annotate(
+            received=Count("id", distinct=True),
+            on_time=Count(
+                "id",
+                distinct=True,
+                filter=Q(reports__submitted_on__lte=due) if due else Q(pk__in=[]),
+            ),
+        )
+    }
+    labels = dict(Organisation.Kind.choices)
+    rows = []
+    for row in expected:
+        got = received.get((row["depth"], row["kind"]), {})
+        n_received, n_on_time = got.get("received", 0), got.get("on_time", 0)
+        rows.append(
+            {
+                "level": row["depth"] - organisation.depth,
+                "kind": row["kind"],
+                "label": labels.get(row["kind"], row["kind"]),
+                "expected": row["n"],
+                "received": n_received,
+                "on_time": n_on_time if due else None,
+                "received_rate": round(100 * n_received / row["n"], 1) if row["n"] else None,
+                "on_time_rate": round(100 * n_on_time / row["n"], 1) if row["n"] and due else None,
+            }
+        )
+    return rows
+
+
+def reporting_deadline(campaign: Campaign) -> datetime.date | None:
+    return ReportDeadline.objects.filter(campaign=campaign).values_list("due_on", flat=True).first()
+
+
+def child_report_statuses(organisation: Organisation, campaign: Campaign) -> list[dict[str, Any]]:
+    """Each direct child with its report (if any) for the campaign: one query."""
+    children = Organisation.objects.filter(
+        path__startswith=organisation.path, depth=organisation.depth + 1
+    ).exclude(kind__in=NON_REPORTING_KINDS)
+    reports = {
+        r.organisation_id: r
+        for r in Report.objects.filter(
+            campaign=campaign, period_start__isnull=True, organisation__in=children
+        )
+    }
+    return [{"organisation": c, "report": reports.get(c.pk)} for c in children.order_by("path")]
