@@ -97,8 +97,9 @@ def _rate_limited(response: HttpResponse, retry: int):
 def _too_large(n: int) -> DomainError:
     return DomainError(
         _(
-            "Mỗi lần gửi tối đa %(max)s lượt hướng dẫn; lần này có %(n)s lượt. Hãy chia nhỏ rồi gửi lại."
-        )  # noqa: E501
+            "Mỗi lần gửi tối đa %(max)s lượt hướng dẫn; lần này có %(n)s lượt. "
+            "Hãy chia nhỏ rồi gửi lại."
+        )
         % {"max": conf.MAX_BATCH, "n": n},
         code="batch_too_large",
         status=413,

@@ -269,7 +269,8 @@ def field_config(actor: Actor) -> dict:
     if team is not None:
         for m in team.members.filter(is_active=True).order_by("role", "full_name"):
             members.append({"id": m.pk, "name": m.full_name, "role": m.get_role_display()})
-            if m.membership_id and actor.membership and m.membership_id == actor.membership.pk or member_id is None and m.user_id == actor.user.pk:
+            mine = bool(actor.membership) and m.membership_id == actor.membership.pk
+            if mine or (member_id is None and m.user_id == actor.user.pk):
                 member_id = m.pk
     return {
         "team": None

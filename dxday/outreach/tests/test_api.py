@@ -175,10 +175,10 @@ def test_totals(client, team, team_tq, campaign, django_assert_max_num_queries):
     topics = {x["topic"]: x for x in r.json()}
     assert topics["vneid"]["sessions"] == 3 and topics["vneid"]["outcome"] == 9
     r = client.get("/api/v1/outreach/totals?campaign=2025&province=08&by=day")
-    assert r.json() == [{"day": "2025-10-02", "sessions": 1, "households_visited": 2,
-                         "people_guided": 5, "province": None, "commune": None, "topic": None,
-                         "name": None, "outcome_label": None, "accounts_activated": None,
-                         "outcome": None, "households_target": None, "accounts_target": None}]  # fmt: skip
+    [day] = r.json()
+    assert (day["day"], day["sessions"], day["households_visited"], day["people_guided"]) == (
+        "2025-10-02", 1, 2, 5,
+    )  # fmt: skip
     with django_assert_max_num_queries(4):
         client.get("/api/v1/outreach/totals?campaign=2025&by=commune")
     assert client.get("/api/v1/outreach/totals?campaign=1999").status_code == 404
