@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+from dxday.core.nav import NavItem
+
+NAV = [
+    NavItem(label=_("Nhiệm vụ của tôi"), url_name="plans:my_tasks", action="plans.view", order=20),
+    NavItem(label=_("Kế hoạch"), url_name="plans:plan_list", action="plans.view", order=21),
+    NavItem(label=_("Đôn đốc"), url_name="plans:chase", action="plans.chase", order=22),
+    NavItem(label=_("Chiến dịch"), url_name="plans:campaign_list", action="plans.manage", order=23),
+    NavItem(label=_("Thông báo"), url_name="plans:notifications", action="auth", order=90),
+]
