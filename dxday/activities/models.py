@@ -114,6 +114,8 @@ class Activity(TimeStampedModel):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
+            raise ValidationError({"commune": _("Xã, phường đã chọn không thuộc tỉnh của đơn vị.")})
 
     @property
     def is_locked(self) -> bool:

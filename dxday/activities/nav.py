@@ -1,0 +1,27 @@
+from django.utils.translation import gettext_lazy as _
+
+from dxday.core.nav import NavItem
+
+NAV = [
+    NavItem(
+        label=_("Hoạt động của đơn vị"),
+        url_name="activities:mine",
+        action="activities.report",
+        order=30,
+    ),
+    NavItem(
+        label=_("Duyệt báo cáo"), url_name="activities:review", action="activities.review", order=31
+    ),
+    NavItem(
+        label=_("Lĩnh vực QLNN"), url_name="activities:sectors", action="sectors.manage", order=33
+    ),
+    NavItem(
+        label=_("Đăng ký ưu đãi"), url_name="activities:offers", action="offers.register", order=34
+    ),
+    NavItem(
+        label=_("Kiểm duyệt ưu đãi"),
+        url_name="activities:offer_moderation",
+        action="offers.moderate",
+        order=35,
+    ),
+]
