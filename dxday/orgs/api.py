@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from dxday.core.errors import DomainError
 
@@ -98,7 +98,7 @@ def token_revoke(request):
             _("Yêu cầu này không dùng token nên không có gì để thu hồi."), code="no_token"
         )
     services.api_token_revoke(by=request.actor, token=token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/areas/provinces", response=list[AreaOut], auth=None, tags=["areas"])
