@@ -133,8 +133,14 @@ class DoorToDoorSection(ReportSection):
         figures = []
         households = accounts_fig = None
         if day_rows:
-            figures.append(count_figure("outreach.sessions", str(_("Lượt hướng dẫn")),
-                                        str(_("lượt")), scope.parts(day_rows, "sessions")))  # fmt: skip
+            figures.append(
+                count_figure(
+                    "outreach.sessions",
+                    str(_("Lượt hướng dẫn")),
+                    str(_("lượt")),
+                    scope.parts(day_rows, "sessions"),
+                )
+            )
             households = count_figure(
                 "outreach.households_visited",
                 str(_("Hộ gia đình đã đến hướng dẫn")),
@@ -142,8 +148,14 @@ class DoorToDoorSection(ReportSection):
                 scope.parts(day_rows, "households"),
             )
             figures.append(households)
-            figures.append(count_figure("outreach.people_guided", str(_("Người dân được hướng dẫn")),
-                                        str(_("người")), scope.parts(day_rows, "people")))  # fmt: skip
+            figures.append(
+                count_figure(
+                    "outreach.people_guided",
+                    str(_("Người dân được hướng dẫn")),
+                    str(_("người")),
+                    scope.parts(day_rows, "people"),
+                )
+            )
             accounts_fig = count_figure(
                 "outreach.accounts_activated",
                 str(_("Tài khoản được kích hoạt")),

@@ -24,30 +24,34 @@ from dxday.reports.registry import (
 from .models import Assignment, TaskCategory
 
 A = Assignment.Status
-DONE = (A.REPORTED, A.ACCEPTED)
+REPORTED = (A.REPORTED, A.ACCEPTED)
 
 
 def assignment_rows(scope: Scope):
-    """Per (subordinate unit, task category): assigned, reported, accepted, on time, overdue."""
+    """Per (subordinate unit, task category): assigned, reported, accepted, on time, late.
+
+    Same definitions as `plans.selectors.plan_completeness` (DHIS2 reporting rates): reported =
+    a first report exists; on time = first reported on or before the deadline (or no
+    deadline); late = no report yet and the deadline has passed. Here the rows are grouped by
+    subordinate unit instead of by plan.
+    """
     qs = Assignment.objects.filter(scope.subtree_q(), task__plan__campaign=scope.campaign)
     if scope.period:
         qs = qs.filter(deadline__range=scope.period)
     today = timezone.localdate()
-    done = Q(status__in=DONE)
+    reported = Q(first_reported_at__isnull=False)
     return list(
         qs.annotate(reported_on=TruncDate("first_reported_at"))
         .values(bucket=scope.bucket(), category=F("task__category"))
         .annotate(
             total=Count("id"),
-            reported=Count("id", filter=done),
+            reported=Count("id", filter=reported),
             accepted=Count("id", filter=Q(status=A.ACCEPTED)),
             on_time=Count(
                 "id",
-                filter=done
-                & Q(deadline__isnull=False, reported_on__isnull=False)
-                & Q(reported_on__lte=F("deadline")),
+                filter=reported & (Q(deadline__isnull=True) | Q(reported_on__lte=F("deadline"))),
             ),
-            overdue=Count("id", filter=~done & (Q(deadline__lt=today) | Q(status=A.LATE))),
+            overdue=Count("id", filter=~reported & Q(deadline__lt=today) & ~Q(status__in=REPORTED)),
         )
         .order_by()
     )

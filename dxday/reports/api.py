@@ -1,3 +1,119 @@
-from ninja import Router
+"""The reports API (mounted at /api/v1/reports): the same figures as the pages and documents,
+report status, reporting rates and the travel of a report upward."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from dxday.core.errors import DomainError
+from dxday.orgs.auth import api_auth
+
+from . import selectors, services
+from .models import Report
 
 router = Router(tags=["reports"])
+
+
+class FiguresQuery(Schema):
+    org: str = Field(..., description="Mã đơn vị (organisation code)")
+    campaign: int = Field(..., description="Năm chiến dịch")
+    date_from: datetime.date | None = Field(None, alias="from")
+    date_to: datetime.date | None = Field(None, alias="to")
+
+
+class ReportOut(Schema):
+    id: int
+    organisation: str
+    organisation_name: str
+    campaign: int
+    status: str
+    status_label: str
+    number: str
+    submitted_at: datetime.datetime | None
+    reviewed_at: datetime.datetime | None
+    return_reason: str
+    versions: int
+
+
+class ReturnIn(Schema):
+    reason: str = Field(..., max_length=5000)
+
+
+def _report_out(report: Report) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "organisation": report.organisation.code,
+        "organisation_name": report.organisation.name,
+        "campaign": report.campaign.year,
+        "status": report.status,
+        "status_label": str(report.get_status_display()),
+        "number": report.number,
+        "submitted_at": report.submitted_at,
+        "reviewed_at": report.reviewed_at,
+        "return_reason": report.return_reason,
+        "versions": report.snapshots.count(),
+    }
+
+
+@router.get("/figures", auth=api_auth, response=dict[str, Any])
+def figures(request, q: Query[FiguresQuery]):
+    """Every figure of the report for an organisation's subtree (same selector as the documents)."""
+    org = selectors.get_organisation_for_user(request.actor, q.org)
+    campaign = selectors.get_campaign(q.campaign)
+    period = None
+    if q.date_from or q.date_to:
+        if not (q.date_from and q.date_to) or q.date_to < q.date_from:
+            raise DomainError(
+                _(
+                    "Hãy cho cả ngày bắt đầu và ngày kết thúc; "
+                    "ngày kết thúc không được trước ngày bắt đầu."
+                ),
+                code="bad_period",
+            )
+        period = (q.date_from, q.date_to)
+    return selectors.report_figures(org, campaign, period)
+
+
+@router.get("/rates", auth=api_auth, response=list[dict[str, Any]])
+def rates(request, org: str, campaign: int):
+    """Completeness and timeliness of reports per level below the organisation."""
+    organisation = selectors.get_organisation_for_user(request.actor, org)
+    return selectors.reporting_rates(organisation, selectors.get_campaign(campaign))
+
+
+@router.get("/status", auth=api_auth, response=list[ReportOut])
+def status(request, campaign: int, org: str | None = None):
+    """Reports of the caller's subtree for a campaign (or of one organisation)."""
+    qs = selectors.report_list_for_user(request.actor, selectors.get_campaign(campaign))
+    if org:
+        qs = qs.filter(organisation__code=org)
+    return [_report_out(r) for r in qs.prefetch_related("snapshots")]
+
+
+@router.get("/{report_id}", auth=api_auth, response=ReportOut)
+def report_detail(request, report_id: int):
+    return _report_out(selectors.get_report_for_user(request.actor, report_id))
+
+
+@router.post("/{report_id}/submit", auth=api_auth, response=ReportOut)
+def report_submit(request, report_id: int):
+    report = selectors.get_report_for_user(request.actor, report_id)
+    return _report_out(services.report_submit(report=report, by=request.actor))
+
+
+@router.post("/{report_id}/accept", auth=api_auth, response=ReportOut)
+def report_accept(request, report_id: int):
+    report = selectors.get_report_for_user(request.actor, report_id)
+    services.report_accept(report=report, by=request.actor)
+    report.refresh_from_db()
+    return _report_out(report)
+
+
+@router.post("/{report_id}/return", auth=api_auth, response=ReportOut)
+def report_return(request, report_id: int, body: ReturnIn):
+    report = selectors.get_report_for_user(request.actor, report_id)
+    return _report_out(services.report_return(report=report, by=request.actor, reason=body.reason))

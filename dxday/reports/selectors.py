@@ -215,3 +215,82 @@ def child_report_statuses(organisation: Organisation, campaign: Campaign) -> lis
         )
     }
     return [{"organisation": c, "report": reports.get(c.pk)} for c in children.order_by("path")]
+
+
+def report_view_content(report: Report) -> dict[str, Any]:
+    """What the report page shows: the frozen snapshot once accepted, else the live figures."""
+    from .documents import report_content
+
+    return report_content(organisation=report.organisation, campaign=report.campaign, report=report)
+
+
+# --- Dashboard -----------------------------------------------------------------------------------
+def _section(figures: dict[str, Any], code: str) -> dict[str, Any] | None:
+    return next((s for s in figures["sections"] if s["code"] == code), None)
+
+
+def dashboard(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
+    """Everything the organisation's dashboard shows, all of it read from `report_figures`."""
+    figures = report_figures(organisation, campaign)
+    idx = figure_index(figures)
+    units = {u["key"]: u["name"] for u in figures["units"]}
+
+    def by_unit(code: str) -> list[tuple[str, Any]]:
+        fig = idx.get(code)
+        if fig is None:
+            return []
+        pairs = [(k, v) for k, v in fig["by_unit"].items() if k in units and v is not None]
+        return sorted(pairs, key=lambda kv: (-kv[1], units[kv[0]]))
+
+    overdue = dict(by_unit("plans.assignments.overdue"))
+    assigned = dict(by_unit("plans.assignments.total"))
+    late_units = [
+        {"name": units[k], "overdue": n, "assigned": assigned.get(k)}
+        for k, n in sorted(overdue.items(), key=lambda kv: -kv[1])
+        if n
+    ]
+    outreach = _section(figures, "outreach")
+    outreach_figures = [f for g in (outreach or {}).get("groups", [])[:2] for f in g["figures"]]
+    headline = [
+        idx[c]
+        for c in (
+            "plans.assignments.total",
+            "plans.assignments.completion_rate",
+            "plans.assignments.on_time_rate",
+            "activities.total",
+            "outreach.people_guided",
+            "outreach.households_rate",
+        )
+        if c in idx
+    ]
+
+    previous = Campaign.objects.filter(year=campaign.year - 1).first()
+    yoy = []
+    if previous is not None:
+        before = figure_index(report_figures(organisation, previous))
+        for code, fig in idx.items():
+            old = before.get(code)
+            if (
+                old is None
+                or fig.get("kind") != "count"
+                or code.startswith("plans.task.")
+                or (fig["value"] is None and old["value"] is None)
+            ):
+                continue
+            yoy.append(
+                {"code": code, "label": fig["label"], "unit": fig["unit"],
+                 "current": fig["value"], "previous": old["value"]}
+            )  # fmt: skip
+    return {
+        "figures": figures,
+        "units": units,
+        "headline": headline,
+        "completion_by_unit": by_unit("plans.assignments.completion_rate"),
+        "late_units": late_units,
+        "activities_by_type": [f for c, f in idx.items() if c.startswith("activities.type.")],
+        "indicators": [f for c, f in idx.items() if c.startswith("indicators.")],
+        "outreach_figures": outreach_figures,
+        "outreach_by_unit": by_unit("outreach.households_rate"),
+        "year_over_year": yoy,
+        "years": (previous.year if previous else None, campaign.year),
+    }
