@@ -30,7 +30,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "plans.view", "plans.manage", "plans.cascade", "plans.chase",
             "activities.view", "activities.report", "activities.review",
             "offers.register", "sectors.manage",
-            "outreach.view", "outreach.manage", "outreach.log",
+            "outreach.view", "outreach.manage", "outreach.log", "outreach.manage_team",
             "reports.view", "reports.draft", "reports.review",
         }
     ),
