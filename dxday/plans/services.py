@@ -504,7 +504,8 @@ def plan_cascade(
 ) -> Plan:
     """Turn a parent plan into `organisation`'s own plan in one step.
 
-    `tasks`: [{"parent_task": Task, "title"?, "description"?, "deadline"?, "targets"?: [...]}]
+    `tasks`: [{"parent_task": Task, "title"?, "description"?, "deadline"?, "category"?,
+    "indicators"?, "targets"?: [...]}]
     (None copies every task of the parent plan). Each task keeps `parent_task` as lineage.
     `groups`: default targets [{"group", "role", "organisation"?}] for tasks without their own;
     a group's organisation defaults to `organisation`. Targets must lie in its own subtree.
@@ -551,10 +552,10 @@ def plan_cascade(
             parent_task=source,
             title=spec.get("title") or source.title,
             description=spec.get("description", source.description),
-            category=source.category,
+            category=spec.get("category") or source.category,
             window=source.window,
             deadline=spec.get("deadline") or source.deadline,
-            indicators=source.indicators.all(),
+            indicators=spec["indicators"] if "indicators" in spec else source.indicators.all(),
             order=order * 10,
         )
         for target in spec.get("targets") or groups or []:
