@@ -1,1 +1,317 @@
-"""Thin HTML views: parse input, call one service or selector, render."""
+"""Thin HTML views: the field app (PWA), public dashboards, coordinators' progress, team page."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from dxday.core.errors import DomainError, NotFound
+from dxday.orgs.models import ApiToken, Commune, Province
+from dxday.orgs.permissions import can
+
+from . import selectors, services
+from .models import CommunityTeam, TeamMember
+
+# --- Field app (installable, offline) ------------------------------------------------------
+
+FIELD_TEXTS = {
+    "online": "Đang trực tuyến",
+    "offline": "Mất kết nối — lượt mới được lưu trên máy",
+    "never": "chưa",
+    "queued": "Đã lưu. Lượt này sẽ tự gửi khi có mạng.",
+    "bad_token": "Mã thiết bị không hợp lệ hoặc đã bị thu hồi. Hãy xin tổ trưởng mã mới.",
+    "no_team": "Tài khoản này không thuộc tổ công nghệ số cộng đồng nào.",
+    "people": "Số người",
+    "households_required": "Cần nhập số hộ đã đến.",
+    "people_required": "Cần nhập số người được hướng dẫn.",
+    "topic_required": "Cần chọn ít nhất một nội dung đã hướng dẫn.",
+    "when_required": "Cần nhập thời điểm hướng dẫn.",
+    "part_exceeds": "Số người được hướng dẫn về “%(name)s” không được lớn hơn tổng số người.",
+    "outcome_exceeds": "Kết quả của “%(name)s” không được lớn hơn số người được hướng dẫn về nội dung đó.",  # noqa: E501
+}
+
+
+def _field_texts() -> dict[str, str]:
+    return {k: _(v) for k, v in FIELD_TEXTS.items()}
+
+
+def field(request):
+    """The field app shell. It works from a device token stored on the phone."""
+    actor = request.actor
+    can_exchange = bool(
+        request.user.is_authenticated
+        and actor.has_action("outreach.log")
+        and selectors.team_of_actor(actor) is not None
+    )
+    return render(
+        request,
+        "outreach/field.html",
+        {"can_exchange": can_exchange, "i18n": _field_texts()},
+    )
+
+
+def _shell_version() -> str:
+    """Changes whenever the shell's files change, so phones pick up a new version."""
+    base = Path(__file__).parent
+    digest = hashlib.sha256()
+    for rel in ("static/outreach/field.js", "static/outreach/field.css",
+                "templates/outreach/field.html", "templates/outreach/sw.js"):  # fmt: skip
+        digest.update((base / rel).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_VERSION = _shell_version()
+
+
+@cache_control(no_cache=True)
+def field_sw(request):
+    """The service worker, served from the app's own path so its scope covers the field app."""
+    response = render(
+        request, "outreach/sw.js", {"version": _VERSION}, content_type="application/javascript"
+    )
+    response["Service-Worker-Allowed"] = reverse("outreach:field")
+    return response
+
+
+@cache_control(max_age=86400)
+def field_manifest(request):
+    data = {
+        "name": _("Ghi nhận đi từng ngõ, gõ từng nhà"),
+        "short_name": _("Tổ CNSCĐ"),
+        "lang": "vi",
+        "start_url": reverse("outreach:field"),
+        "scope": reverse("outreach:field"),
+        "display": "standalone",
+        "background_color": "#f3f5f8",
+        "theme_color": "#0b4f9c",
+        "icons": [
+            {"src": reverse("outreach:field_icon"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": static("outreach/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("outreach/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        ],
+    }
+    return JsonResponse(
+        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+
+
+ICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><rect width="96" height="96" '
+    'rx="18" fill="#0b4f9c"/><path d="M20 50 48 26l28 24v24H20z" fill="#fff"/><path d="M40 74V56h16'
+    'v18" fill="#0b4f9c"/><circle cx="70" cy="26" r="10" fill="#ffbf47"/></svg>'
+)
+
+
+@cache_control(max_age=86400)
+def field_icon(request):
+    return HttpResponse(ICON, content_type="image/svg+xml")
+
+
+@require_POST
+def field_token(request):
+    """A signed-in team member exchanges their session for a token on this phone."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"code": "unauthorized", "message": _("Cần đăng nhập.")}, status=401)
+    try:
+        raw, _token = services.token_issue_for_self(actor=request.actor)
+    except DomainError as exc:
+        return JsonResponse(exc.as_dict(), status=exc.status)
+    return JsonResponse({"token": raw})
+
+
+# --- Public dashboards (from roll-ups only) ------------------------------------------------
+
+
+def _campaign(request):
+    year = request.GET.get("campaign")
+    campaign = selectors.campaign_for_year(int(year) if year and year.isdigit() else None)
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _bars(rows: list[dict], key: str = "sessions") -> list[dict]:
+    top = max((r[key] or 0 for r in rows), default=0) or 1
+    for r in rows:
+        r["pct_bar"] = round(100 * (r[key] or 0) / top)
+    return rows
+
+
+def dashboard(request):
+    campaign = _campaign(request)
+    context = {
+        "campaign": campaign,
+        "windows": selectors.door_to_door_windows(campaign),
+        "summary": selectors.totals_summary(campaign=campaign),
+        "provinces": _bars(selectors.session_totals(campaign=campaign, by="province")),
+        "topics": _bars(selectors.session_totals(campaign=campaign, by="topic")),
+        "days": _bars(selectors.session_totals(campaign=campaign, by="day")),
+    }
+    return render(request, "outreach/dashboard.html", context)
+
+
+def dashboard_province(request, code: str):
+    campaign = _campaign(request)
+    province = Province.objects.filter(code=code).first()
+    if province is None:
+        raise Http404
+    context = {
+        "campaign": campaign,
+        "province": province,
+        "summary": selectors.totals_summary(campaign=campaign, province=code),
+        "communes": _bars(selectors.session_totals(campaign=campaign, by="commune", province=code)),
+        "topics": _bars(selectors.session_totals(campaign=campaign, by="topic", province=code)),
+        "days": _bars(selectors.session_totals(campaign=campaign, by="day", province=code)),
+    }
+    return render(request, "outreach/dashboard_province.html", context)
+
+
+def dashboard_commune(request, code: str):
+    campaign = _campaign(request)
+    commune = Commune.objects.select_related("province").filter(code=code).first()
+    if commune is None:
+        raise Http404
+    rows = selectors.session_totals(campaign=campaign, by="commune", commune=code)
+    context = {
+        "campaign": campaign,
+        "commune": commune,
+        "row": rows[0] if rows else None,
+        "topics": _bars(selectors.session_totals(campaign=campaign, by="topic", commune=code)),
+        "days": _bars(selectors.session_totals(campaign=campaign, by="day", commune=code)),
+    }
+    return render(request, "outreach/dashboard_commune.html", context)
+
+
+# --- Coordinators: targets, progress, chase list ------------------------------------------
+
+
+@login_required
+def progress(request):
+    actor = request.actor
+    if not actor.has_action("outreach.view"):
+        raise Http404
+    campaign = _campaign(request)
+    context = {
+        "campaign": campaign,
+        "rows": selectors.progress_for_actor(actor=actor, campaign=campaign),
+        "chase": list(selectors.chase_list(actor=actor, campaign=campaign)[:500]),
+    }
+    return render(request, "outreach/progress.html", context)
+
+
+# --- Team leader: team, members, device tokens ---------------------------------------------
+
+
+def _team_for_page(request) -> CommunityTeam:
+    actor = request.actor
+    team_id = request.GET.get("team") or request.POST.get("team")
+    if team_id and str(team_id).isdigit():
+        return selectors.get_team_for_user(actor, int(team_id))
+    team = selectors.team_of_actor(actor)
+    if team is None:
+        raise NotFound()
+    return team
+
+
+@login_required
+def team_page(request):
+    try:
+        team = _team_for_page(request)
+    except NotFound as exc:
+        raise Http404 from exc
+    actor = request.actor
+    context = {
+        "team": team,
+        "members": selectors.team_members(team),
+        "tokens": selectors.team_device_tokens(team),
+        "stats": selectors.team_stats(team),
+        "can_manage": can(actor, "outreach.manage_team", team.organisation),
+        "new_token": request.session.pop("outreach_new_token", None),
+    }
+    return render(request, "outreach/team.html", context)
+
+
+@login_required
+@require_POST
+def token_issue(request):
+    try:
+        team = _team_for_page(request)
+        member = TeamMember.objects.filter(team=team, pk=request.POST.get("member") or 0).first()
+        if member is None:
+            raise NotFound()
+        raw, _token = services.device_token_issue(
+            actor=request.actor, member=member, label=request.POST.get("label", "")
+        )
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('outreach:team')}?team={team.pk}")
+    request.session["outreach_new_token"] = {"token": raw, "member": member.full_name}
+    return redirect(f"{reverse('outreach:team')}?team={team.pk}")
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = ApiToken.objects.select_related("membership__organisation").filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    try:
+        services.device_token_revoke(actor=request.actor, token=token)
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã thu hồi mã thiết bị; điện thoại đó không gửi được nữa."))
+    team = CommunityTeam.objects.filter(organisation=token.membership.organisation).first()
+    return redirect(f"{reverse('outreach:team')}?team={team.pk if team else ''}")
+
+
+# --- Import teams and members of a commune (XLSX/CSV) --------------------------------------
+
+
+@login_required
+def team_import(request):
+    from dxday.core.imports import read_rows, run_import
+
+    from .imports import TeamMemberImport
+
+    actor = request.actor
+    if not actor.has_action("outreach.manage"):
+        raise Http404
+    committees = list(selectors.communes_visible(actor).order_by("name")[:2000])
+    report = None
+    if request.method == "POST":
+        committee = next(
+            (c for c in committees if str(c.pk) == request.POST.get("committee")), None
+        )
+        upload = request.FILES.get("file")
+        if committee is None or upload is None:
+            messages.error(request, _("Hãy chọn xã, phường và tệp cần nhập."))
+        else:
+            try:
+                rows = read_rows(upload)
+                importer = TeamMemberImport(actor=actor, committee=committee)
+                report = run_import(importer, rows, dry_run=bool(request.POST.get("dry_run")))
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                if report.ok and not report.dry_run:
+                    messages.success(
+                        request, _("Đã nhập %(n)s thành viên tổ.") % {"n": report.saved}
+                    )
+    return render(
+        request, "outreach/team_import.html", {"committees": committees, "report": report}
+    )
