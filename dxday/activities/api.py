@@ -12,7 +12,7 @@ import datetime
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from dxday.orgs.auth import api_auth
@@ -236,7 +236,7 @@ def activity_create(request, payload: ActivityIn):
     activity = services.activity_create(
         by=actor, assignment=assignment, data=data, values=payload.values
     )
-    return 201, _work(actor, activity.pk)
+    return Status(201, _work(actor, activity.pk))
 
 
 @router.patch(
@@ -267,12 +267,15 @@ def activity_update(request, activity_id: int, payload: ActivityPatch):
 def activity_evidence(request, activity_id: int, file: UploadedFile = File(...)):  # noqa: B008
     activity = selectors.get_activity_for_user(request.actor, activity_id)
     item = services.evidence_add(activity=activity, by=request.actor, upload=file)
-    return 201, {
-        "id": item.pk,
-        "content_type": item.content_type,
-        "size": item.size,
-        "url": reverse("activities:evidence", args=[item.pk]),
-    }
+    return Status(
+        201,
+        {
+            "id": item.pk,
+            "content_type": item.content_type,
+            "size": item.size,
+            "url": reverse("activities:evidence", args=[item.pk]),
+        },
+    )
 
 
 @router.post(

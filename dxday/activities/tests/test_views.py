@@ -171,7 +171,6 @@ def test_workspace_lists_have_pinned_query_counts(client, loop, people, django_a
 
 def test_task_results_page_shows_child_results_on_national_task(client, loop, people):
     (a1,) = _submitted(loop)
-    services.activity_values_set
     services.activity_accept(activity=a1, by=people.actor(people.th_coordinator))
     login(client, people.national_coordinator)
     page = client.get(reverse("activities:task_results", args=[loop.national_task.pk]))

@@ -1,0 +1,1 @@
+from dxday.activities.tests.conftest import _media, loop  # noqa: F401 — shared fixtures

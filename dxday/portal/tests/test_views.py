@@ -1,0 +1,131 @@
+import csv
+import datetime
+import io
+import json
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from dxday.activities import services
+from dxday.activities.tests.factories import activity_data, png_upload
+from dxday.plans.models import Campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(loop, people, assignment=None, user=None, values=None, **over):
+    user = user or people.th_c1_reporter
+    a = services.activity_create(
+        by=people.actor(user),
+        assignment=assignment or loop.a_c1,
+        data=activity_data(**over),
+        values=values,
+    )
+    services.evidence_add(activity=a, by=people.actor(user), upload=png_upload())
+    services.activity_submit(activity=a, by=people.actor(user))
+    # A province's own report is reviewed nationally; a commune's by its province.
+    above = people.national_coordinator if a.organisation.depth <= 2 else people.th_coordinator
+    return services.activity_accept(activity=a, by=people.actor(above))
+
+
+def test_home_shows_message_countdown_and_figures(client, loop, people):
+    publish(loop, people)
+    with time_machine.travel(datetime.datetime(2025, 10, 11, 3, tzinfo=datetime.UTC)):
+        body = client.get("/").content.decode()
+    assert "Chuyển đổi số: Nhanh hơn, hiệu quả hơn, gần dân hơn" in body
+    assert 'data-target="2025-10-21"' in body and ">10</strong>" in body
+    assert 'data-testid="figures"' in body
+    r = client.get("/")
+    assert "public" in r["Cache-Control"]
+
+
+def test_search_ignores_diacritics_and_filters(client, loop, people):
+    a1 = publish(loop, people, title="Ngày hội Chuyển đổi số ở Thanh Hoá", type="event")
+    a2 = publish(
+        loop, people, assignment=loop.a_tq, user=people.tq_coordinator, title="Cuộc thi trực tuyến",
+        type="contest",
+    )  # fmt: skip
+    draft = services.activity_create(
+        by=people.actor(people.th_c2_reporter), assignment=loop.a_c2,
+        data=activity_data(title="Chuyển đổi số bản nháp"),
+    )  # fmt: skip
+
+    def ids(**params):
+        page = client.get(reverse("portal:activities"), params).context["page"]
+        return {a.pk for a in page}
+
+    assert ids(q="chuyen doi so") == {a1.pk}
+    assert ids(q="Thanh Hóa") == ids(q="thanh hoa") == ids(q="THANH HOÁ") == {a1.pk}
+    assert ids(tinh="08") == {a2.pk}
+    assert ids(loai="contest") == {a2.pk}
+    assert ids(tu="2025-10-11") == set()
+    assert ids() == {a1.pk, a2.pk}
+    assert draft.pk not in ids()
+    detail = client.get(reverse("portal:activity_detail", args=[a1.pk]))
+    assert detail.status_code == 200 and "Thanh Hoá" in detail.content.decode()
+    assert client.get(reverse("portal:activity_detail", args=[draft.pk])).status_code == 404
+
+
+def test_portal_list_query_count_is_pinned(client, loop, people, django_assert_num_queries):
+    for i in range(3):
+        publish(loop, people, title=f"Hoạt động {i}")
+    # count, page, provinces, years
+    with django_assert_num_queries(4):
+        r = client.get(reverse("portal:activities"))
+    assert r.content.decode().count('data-testid="activity-') == 3
+    for i in range(5):
+        publish(loop, people, assignment=loop.a_c2, user=people.th_c2_reporter, title=f"B {i}")
+    with django_assert_num_queries(4):
+        client.get(reverse("portal:activities"))
+    # home: campaign, next key date, latest, figures (2), windows, earlier years
+    with django_assert_num_queries(7):
+        client.get("/")
+
+
+def test_no_personal_data_on_public_pages(client, loop, people):
+    a = publish(loop, people)
+    people.th_c1_reporter.full_name = "Nguyễn Văn Báo Cáo"
+    people.th_c1_reporter.save()
+    for url in (
+        "/", reverse("portal:activities"), reverse("portal:activity_detail", args=[a.pk]),
+        reverse("portal:open_data_activities", args=["json"]),
+    ):  # fmt: skip
+        body = client.get(url).content.decode()
+        assert "Nguyễn Văn Báo Cáo" not in body and people.th_c1_reporter.username not in body
+
+
+def test_open_data_csv_and_json(client, loop, people):
+    a = publish(loop, people, values={"articles": 12, "people_reached": None})
+    r = client.get(reverse("portal:open_data_activities", args=["csv"]))
+    assert r["Content-Type"].startswith("text/csv")
+    assert r.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert len(rows) == 1 and rows[0]["id"] == str(a.pk)
+    assert rows[0]["articles"] == "12" and rows[0]["people_reached"] == ""
+    assert rows[0]["province"] == "Thanh Hóa"
+    data = json.loads(client.get(reverse("portal:open_data_activities", args=["json"])).content)
+    assert data[0]["indicators"] == {"articles": 12, "people_reached": None}
+    assert data[0]["campaign"] == 2025
+    assert client.get("/du-lieu-mo/hoat-dong.html").status_code == 404
+    offers = client.get(reverse("portal:open_data_offers", args=["csv"]))
+    assert offers.content.startswith(b"\xef\xbb\xbf")
+
+
+def test_calendar_and_earlier_campaign_pages(client, loop, people):
+    a = publish(loop, people, title="Phát thanh tháng Mười")
+    r = client.get(reverse("portal:calendar"), {"thang": "2025-10"})
+    assert r.status_code == 200 and "Phát thanh tháng Mười" in r.content.decode()
+    assert (
+        "Phát thanh tháng Mười"
+        not in client.get(reverse("portal:calendar"), {"thang": "2025-11"}).content.decode()
+    )
+    Campaign.objects.create(
+        year=2022,
+        theme="Chuyển đổi số giải quyết các vấn đề của xã hội vì một cuộc sống tốt đẹp hơn",
+    )
+    r = client.get(reverse("portal:campaign_year", args=[2022]))
+    assert r.status_code == 200 and "cuộc sống tốt đẹp hơn" in r.content.decode()
+    assert client.get(reverse("portal:campaign_year", args=[2019])).status_code == 404
+    assert a.title in client.get(reverse("portal:campaign_year", args=[2025])).content.decode()
+    assert "/nam/2022/" in client.get("/").content.decode()
