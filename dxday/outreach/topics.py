@@ -13,3 +13,19 @@ TOPICS = [
     ("binh-dan-hoc-vu-so", "Đăng ký học “Bình dân học vụ số”", "người đăng ký học", False),
     ("ai-co-ban", "Làm quen trí tuệ nhân tạo (AI)", "người đã dùng thử trợ lý AI", False),
 ]  # fmt: skip
+
+
+def topics_ensure(model=None) -> None:
+    """Create or update the catalogue (used by the data migration and after test flushes)."""
+    if model is None:
+        from .models import Topic as model
+    for order, (code, name, outcome_label, activation) in enumerate(TOPICS, start=1):
+        model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "outcome_label": outcome_label,
+                "counts_as_activation": activation,
+                "order": order,
+            },
+        )

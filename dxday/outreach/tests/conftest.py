@@ -9,6 +9,7 @@ import pytest
 from dxday.orgs.tests.factories import actor_of, make_user
 from dxday.outreach import services
 from dxday.outreach.models import TeamMember
+from dxday.outreach.topics import topics_ensure
 from dxday.plans.models import Campaign, CampaignWindow
 
 WINDOW = (dt.date(2025, 9, 15), dt.date(2025, 10, 31))
@@ -16,6 +17,7 @@ WINDOW = (dt.date(2025, 9, 15), dt.date(2025, 10, 31))
 
 @pytest.fixture
 def campaign(db):
+    topics_ensure()  # transactional tests flush the catalogue the migration seeded
     campaign = Campaign.objects.create(year=2025, theme="Chuyển đổi số toàn dân, toàn diện")
     CampaignWindow.objects.create(
         campaign=campaign,
