@@ -147,9 +147,9 @@ class ReportSnapshot(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="snapshots")
     version = models.PositiveIntegerField(_("phiên bản"))
     figures = models.JSONField(_("số liệu"))
-    narrative = models.JSONField(_("nội dung"))
-    header = models.JSONField(_("thể thức"), default=dict)
-    explanations = models.JSONField(_("giải trình"), default=dict)
+    narrative = models.JSONField(_("nội dung"), default=dict, blank=True)
+    header = models.JSONField(_("thể thức"), default=dict, blank=True)
+    explanations = models.JSONField(_("giải trình"), default=dict, blank=True)
     created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

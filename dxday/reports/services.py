@@ -191,7 +191,7 @@ def _ensure_reviewer(report: Report, by: Actor) -> None:
 @transaction.atomic
 def report_accept(*, report: Report, by: Actor) -> ReportSnapshot:
     """Accept a submitted report: lock it and freeze its figures in a new versioned snapshot."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    caller, report = report, Report.objects.select_for_update().get(pk=report.pk)
     _ensure_reviewer(report, by)
     if report.status != Report.Status.SUBMITTED:
         raise DomainError(
@@ -223,13 +223,14 @@ def report_accept(*, report: Report, by: Actor) -> ReportSnapshot:
         by=by,
         changes={"status": ["submitted", "accepted"], "version": version},
     )
+    caller.refresh_from_db()
     return snap
 
 
 @transaction.atomic
 def report_return(*, report: Report, by: Actor, reason: str) -> Report:
     """Return a submitted (or accepted) report for correction, with a reason."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    caller, report = report, Report.objects.select_for_update().get(pk=report.pk)
     _ensure_reviewer(report, by)
     reason = (reason or "").strip()
     if not reason:
@@ -257,7 +258,8 @@ def report_return(*, report: Report, by: Actor, reason: str) -> Report:
         by=by,
         changes={"status": [before, "returned"], "reason": reason},
     )
-    return report
+    caller.refresh_from_db()
+    return caller
 
 
 # --- Documents in the background ---------------------------------------------------------------
@@ -283,7 +285,13 @@ def report_job_create(
     )
     job.full_clean()
     job.save()
-    audit_created(job, "reports.job.queued", by=by)
+    # (audit_created would read the empty FileField's url, which raises: name the fields.)
+    audit(
+        job,
+        "reports.job.queued",
+        by=by,
+        changes={"format": format, "organisation": organisation.code, "campaign": campaign.year},
+    )
     from .tasks import report_job_task
 
     transaction.on_commit(lambda: report_job_task.enqueue(job.pk))
