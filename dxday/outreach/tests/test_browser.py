@@ -81,3 +81,21 @@ def test_dashboard_at_360(page, team):
     page.screenshot(path="/tmp/outreach-dashboard-360.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
+
+
+def test_first_load_is_under_300_kb(page, team, current_window):
+    sizes = {}
+
+    def on_response(response):
+        try:
+            sizes[response.url] = len(response.body())
+        except Exception:  # noqa: BLE001 — redirects and aborted requests have no body
+            sizes[response.url] = 0
+
+    page.on("response", on_response)
+    page.goto(page.base_url + "/outreach/ung-dung/")
+    page.wait_for_load_state("networkidle")
+    total = sum(sizes.values())
+    print(f"field app first load: {total} bytes uncompressed in {len(sizes)} responses", sizes)
+    assert total <= 300 * 1024
+    assert not any("bootstrap" in url for url in sizes)
