@@ -308,6 +308,9 @@ class Reminder(models.Model):
     sent_by = models.ForeignKey(
         "orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The run that inserted the row: bulk inserts skip conflicts, and the rows carrying this
+    # run's id are exactly the reminders this run sent.
+    run = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("nhắc việc")

@@ -8,11 +8,12 @@ down one level with lineage; lateness and reminders run from a daily task.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -626,8 +627,33 @@ def assignments_mark_late(*, today: datetime.date | None = None, by: Actor | Non
     Assignment.objects.filter(pk__in=ids).update(
         status=Assignment.Status.LATE, updated_at=timezone.now()
     )
-    for assignment in Assignment.objects.filter(pk__in=ids).select_related("task"):
-        audit(assignment, "plans.assignment.late", by=by, changes={"status": [None, "late"]})
+    # One audit entry per assignment, written in bulk: a national deadline can pass for
+    # thousands of communes at once.
+    from django.contrib.contenttypes.models import ContentType
+
+    from dxday.core.models import AuditEntry
+
+    ct = ContentType.objects.get_for_model(Assignment)
+    user = by.user if by is not None and by.user.pk else None
+    acting = by.organisation_id if by is not None else None
+    rows = Assignment.objects.filter(pk__in=ids).values_list(
+        "pk", "status", "task__title", "organisation__name"
+    )
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                user=user,
+                acting_organisation_id=acting,
+                action="plans.assignment.late",
+                content_type=ct,
+                object_id=str(pk),
+                object_repr=f"{title} → {org}"[:300],
+                changes={"status": [None, status]},
+            )
+            for pk, status, title, org in rows
+        ],
+        batch_size=500,
+    )
     return len(ids)
 
 
@@ -685,49 +711,46 @@ def reminders_send(
             jobs.append((a, kind))
     if not jobs:
         return 0
-    already = set(
-        Reminder.objects.filter(assignment__in=[a for a, _k in jobs], day=day).values_list(
-            "assignment_id", "kind"
-        )
+    # Insert every reminder in bulk, skipping the ones the unique constraint already holds
+    # (an earlier or concurrent run); the rows stamped with this run's id are the ones to send.
+    run = uuid.uuid4()
+    sent_by = by.user if by is not None and by.user.pk else None
+    Reminder.objects.bulk_create(
+        [Reminder(assignment=a, kind=k, day=day, sent_by=sent_by, run=run) for a, k in jobs],
+        batch_size=500,
+        ignore_conflicts=True,
     )
-    emails: list[tuple[str, str, str, list[str]]] = []
+    mine = set(Reminder.objects.filter(run=run).values_list("assignment_id", "kind"))
+    jobs = [(a, k) for a, k in jobs if (a.pk, k) in mine]
+    if not jobs:
+        return 0
     recipients = _unit_emails({a.organisation_id for a, _k in jobs})
-    sent = 0
+    notifications = []
+    emails: list[tuple[str, str, str, list[str]]] = []
     for assignment, kind in jobs:
-        if (assignment.pk, kind) in already:
-            continue
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(
-                    assignment=assignment,
-                    kind=kind,
-                    day=day,
-                    sent_by=by.user if by is not None and by.user.pk else None,
-                )
-        except IntegrityError:
-            continue  # another run got there first
         title, body = _reminder_text(assignment, kind, day)
-        Notification.objects.create(
-            organisation=assignment.organisation,
-            assignment=assignment,
-            title=title,
-            body=body,
-            url=f"/plans/nhiem-vu-cua-toi/#a{assignment.pk}",
+        notifications.append(
+            Notification(
+                organisation_id=assignment.organisation_id,
+                assignment=assignment,
+                title=title[:300],
+                body=body,
+                url=f"/plans/nhiem-vu-cua-toi/#a{assignment.pk}",
+            )
         )
         to = recipients.get(assignment.organisation_id, [])
         if to:
             emails.append((title, body, settings.DEFAULT_FROM_EMAIL, to))
-        sent += 1
+    Notification.objects.bulk_create(notifications, batch_size=500)
     if emails:
         transaction.on_commit(lambda: _send_emails(emails))
-    if sent:
-        audit(
-            Reminder.objects.filter(day=day).latest("pk"),
-            "plans.reminder.sent",
-            by=by,
-            changes={"count": [None, sent], "day": [None, day]},
-        )
-    return sent
+    audit(
+        Reminder.objects.filter(run=run).order_by("pk").first(),
+        "plans.reminder.sent",
+        by=by,
+        changes={"count": [None, len(jobs)], "day": [None, day], "run": [None, str(run)]},
+    )
+    return len(jobs)
 
 
 def _unit_emails(org_ids: set[int]) -> dict[int, list[str]]:

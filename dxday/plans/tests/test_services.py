@@ -278,3 +278,17 @@ def test_indicator_catalogue_and_parts():
     assert parts_violations({guided.pk: 10, vneid.pk: 11})
     assert parts_violations({guided.pk: 10, vneid.pk: 10}) == []
     assert parts_violations({vneid.pk: 11}) == []  # total not reported: not read as 0
+
+
+def test_send_reminders_command_enqueues_the_daily_task(tree):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    out = StringIO()
+    call_command("send_reminders", "--date", "2025-10-09", stdout=out)
+    assert "09/10/2025" in out.getvalue()
+    assert Reminder.objects.filter(kind="before", day=datetime.date(2025, 10, 9)).count() == 3
+    call_command("send_reminders", "--date", "2025-10-09", stdout=out)
+    assert Reminder.objects.count() == 3
