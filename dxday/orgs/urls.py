@@ -13,6 +13,7 @@ urlpatterns = [
     path("don-vi/<slug:code>/them/", views.organisation_create, name="organisation_create"),
     path("don-vi/<slug:code>/sua/", views.organisation_update, name="organisation_update"),
     path("nhat-ky/<str:model>/<str:object_id>/", views.audit_trail, name="audit_trail"),
+    path("nhap-tu-tep/", views.import_home, name="import_home"),
     path("nhap-tu-tep/<slug:kind>/", views.import_page, name="import"),
     path(
         "nhap-tu-tep/<slug:kind>/mau.<str:fmt>",

@@ -196,6 +196,11 @@ def audit_trail(request, model: str, object_id: str):
     )
 
 
+@login_required
+def import_home(request):
+    return redirect("orgs:import", kind="don-vi")
+
+
 def _import_kind(key: str):
     kind = IMPORT_KINDS.get(key)
     if kind is None:
