@@ -77,6 +77,9 @@ def home(request):
             "campaign": campaign,
             "windows": list(campaign.windows.all()) if campaign else [],
             "next_date": next_date,
+            "last_date": None
+            if next_date or campaign is None
+            else campaign.key_dates.filter(date__lt=today).order_by("-date", "-id").first(),
             "days_left": (next_date.date - today).days if next_date else None,
             "figures": selectors.headline_figures(campaign),
             "latest": latest,

@@ -259,3 +259,18 @@ def test_excel_template_then_import(client, loop, people):
     values = {iv.indicator.code: iv.value for iv in activity.values.select_related("indicator")}
     assert values == {"articles": 3, "people_guided": 10, "vneid_guided": 5}
     assert activity.status == "draft"
+
+
+def test_large_ids_are_not_localised_in_links(client, loop, people):
+    """With thousand separators on, {{ pk }} would render 12.345 and break the link."""
+    from dxday.plans.models import Assignment
+
+    big = Assignment.objects.create(
+        pk=12345, task=loop.national_task, organisation=people.th_c1_reporter.memberships.get()
+        .organisation, role="lead",
+    )  # fmt: skip
+    login(client, people.th_c1_reporter)
+    body = client.get(reverse("activities:mine")).content.decode()
+    assert f"phan_cong={big.pk}" in body
+    body = client.get(reverse("activities:create") + f"?phan_cong={big.pk}").content.decode()
+    assert f'value="{big.pk}"' in body
