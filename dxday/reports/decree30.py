@@ -31,10 +31,10 @@ PAGE_HEIGHT_MM = 297
 MARGIN_TOP_MM = 20  # 20–25
 MARGIN_BOTTOM_MM = 20  # 20–25
 MARGIN_LEFT_MM = 30  # 30–35
-MARGIN_RIGHT_MM = 15  # 15–20
+MARGIN_RIGHT_MM = 16  # 15–20 (15 itself rounds to 14.99 mm in twips)
 MARGIN_RANGES_MM = {"top": (20, 25), "bottom": (20, 25), "left": (30, 35), "right": (15, 20)}
 HEADER_DISTANCE_MM = 10  # page number sits in the top margin
-TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 165
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 164
 
 FONT_NAME = "Times New Roman"
 LANGUAGE = "vi-VN"
@@ -47,7 +47,7 @@ TABLE_PT = 12  # figure tables in the body
 
 # --- Header (two columns, no borders) -------------------------------------------------------
 HEADER_LEFT_WIDTH_MM = 65
-HEADER_RIGHT_WIDTH_MM = TEXT_WIDTH_MM - HEADER_LEFT_WIDTH_MM  # 100
+HEADER_RIGHT_WIDTH_MM = TEXT_WIDTH_MM - HEADER_LEFT_WIDTH_MM  # 99
 PARENT_AGENCY_PT = 13  # upper case, regular
 ISSUING_AGENCY_PT = 13  # upper case, bold, short rule under it
 AGENCY_RULE_FRACTION = 0.4  # 1/3–1/2 of the text width

@@ -178,6 +178,7 @@ def reporting_rates(organisation: Organisation, campaign: Campaign) -> list[dict
                 filter=Q(reports__submitted_on__lte=due) if due else Q(pk__in=[]),
             ),
         )
+        .order_by()  # the tree's default ordering (path) would split the groups
     }
     labels = dict(Organisation.Kind.choices)
     rows = []

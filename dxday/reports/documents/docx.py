@@ -299,7 +299,7 @@ def _heading(doc, text: str, *, italic: bool = False) -> None:
 
 def _figure_table(doc, group: dict[str, Any], explanations: dict[str, str]) -> None:
     headers = ["TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả", "Ghi chú"]
-    widths = [10, 72, 23, 25, 35]
+    widths = [10, 71, 23, 25, 35]  # = TEXT_WIDTH_MM
     table = doc.add_table(rows=1 + len(group["figures"]), cols=len(headers))
     _table_borders(table, "single")
     _fixed_widths(table, widths)
