@@ -193,7 +193,7 @@ def device_token_issue(
         prefix=raw[:8],
         label=nfc(label).strip()[:100] or _("Điện thoại của %(name)s") % {"name": member.full_name},
         is_device=True,
-        issued_by=actor.user,
+        issued_by=actor.user if actor.user.pk else None,
     )
     audit_created(token, "outreach.device_token.issued", by=actor)
     return raw, token
