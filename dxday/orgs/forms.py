@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dxday.core.forms import BootstrapMixin
 
-from .models import Organisation
+from .models import Organisation, Role
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
@@ -61,4 +61,29 @@ class SearchForm(BootstrapMixin, forms.Form):
         label=_("Loại đơn vị"),
         required=False,
         choices=[("", _("Tất cả"))] + list(Organisation.Kind.choices),
+    )
+
+
+class UserCreateForm(BootstrapMixin, forms.Form):
+    username = forms.CharField(
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        help_text=_("Chữ không dấu, số và các ký tự . @ + - _"),
+    )
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    role = forms.ChoiceField(label=_("Vai trò tại đơn vị"), choices=Role.choices)
+    password = forms.CharField(
+        label=_("Mật khẩu ban đầu"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Để trống nếu quản trị viên sẽ đặt mật khẩu sau."),
+    )
+
+
+class TokenIssueForm(BootstrapMixin, forms.Form):
+    label = forms.CharField(
+        label=_("Tên gợi nhớ"), max_length=100, help_text=_("Ví dụ: điện thoại tổ 1")
     )

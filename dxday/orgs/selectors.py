@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from dxday.core.audit import audit_trail
 from dxday.core.errors import NotFound
 from dxday.core.text import search_key
 
-from .models import Commune, Membership, Organisation, Province
+from .models import ApiToken, Commune, Membership, Organisation, Province
 from .permissions import Actor, can, ensure_can, visible_organisations
 
 
@@ -140,3 +140,28 @@ def get_audited_object_for_user(actor: Actor, model_label: str, object_id: str) 
 
 def audit_entries_for_object(instance: Model):
     return audit_trail(instance)
+
+
+def get_membership_for_user(actor: Actor, pk: int) -> Membership:
+    """A membership the actor may manage; NotFound otherwise."""
+    membership = Membership.objects.select_related("organisation", "user").filter(pk=pk).first()
+    if membership is None or not can(actor, "orgs.view", membership.organisation):
+        raise NotFound()
+    return membership
+
+
+def api_token_list_for_user(user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+
+
+def get_api_token_for_user(actor: Actor, pk: int) -> ApiToken:
+    """A token of the actor's own, or one they issued; NotFound otherwise."""
+    token = (
+        ApiToken.objects.filter(pk=pk)
+        .filter(Q(user=actor.user) | Q(issued_by=actor.user))
+        .select_related("membership__organisation")
+        .first()
+    )
+    if token is None:
+        raise NotFound()
+    return token

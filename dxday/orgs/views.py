@@ -18,7 +18,14 @@ from dxday.core.middleware import domain_errors
 from dxday.core.text import search_key
 
 from . import selectors, services
-from .forms import ImportForm, LoginForm, OrganisationForm, SearchForm
+from .forms import (
+    ImportForm,
+    LoginForm,
+    OrganisationForm,
+    SearchForm,
+    TokenIssueForm,
+    UserCreateForm,
+)
 from .imports import IMPORT_KINDS, import_template
 from .middleware import SESSION_KEY
 from .models import Organisation
@@ -249,3 +256,62 @@ def import_template_download(request, kind: str, fmt: str):
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="mau-{kind}.{fmt}"'
     return response
+
+
+@login_required
+@domain_errors
+def user_create(request, code: str):
+    """Create an account holding a role at this unit."""
+    organisation = selectors.get_organisation_for_user(request.actor, code)
+    ensure_can(request.actor, "orgs.manage", organisation)
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "password": form.cleaned_data["password"] or None}
+        try:
+            user = services.user_create(by=request.actor, organisation=organisation, **data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request, _("Đã tạo tài khoản %(username)s.") % {"username": user.username}
+            )
+            return redirect("orgs:organisation_detail", code=organisation.code)
+    return render(request, "orgs/user_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_POST
+@domain_errors
+def membership_revoke(request, pk: int):
+    membership = selectors.get_membership_for_user(request.actor, pk)
+    code = membership.organisation.code
+    services.membership_revoke(by=request.actor, membership=membership)
+    messages.success(request, _("Đã thu hồi vai trò."))
+    return redirect("orgs:organisation_detail", code=code)
+
+
+@login_required
+@domain_errors
+def token_list(request):
+    """The signed-in user's API tokens: issue one (shown once) or revoke one."""
+    form = TokenIssueForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = services.api_token_issue(
+            by=request.actor, user=request.user, label=form.cleaned_data["label"]
+        )
+        form = TokenIssueForm()
+    tokens = selectors.api_token_list_for_user(request.user)
+    return render(
+        request, "orgs/tokens.html", {"form": form, "tokens": tokens, "new_token": new_token}
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def token_revoke(request, pk: int):
+    token = selectors.get_api_token_for_user(request.actor, pk)
+    services.api_token_revoke(by=request.actor, token=token)
+    messages.success(request, _("Đã thu hồi token."))
+    return redirect("orgs:token_list")

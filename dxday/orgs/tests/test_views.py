@@ -296,3 +296,75 @@ def test_services_are_what_pages_call(people, tree):
     user = make_member(tree.th_dost, Role.VIEWER, "th_sokhcn_xem")
     services.membership_grant(by=actor, user=user, organisation=tree.th_dost, role=Role.REPORTER)
     assert set(user.memberships.values_list("role", flat=True)) == {"viewer", "reporter"}
+
+
+# --- People and tokens -------------------------------------------------------------------------
+
+
+def test_coordinator_creates_an_account_at_a_commune_and_revokes_it(client, tree, people):
+    login(client, "th_dieuphoi")
+    r = client.post(
+        reverse("orgs:user_create", args=["xa-16001"]),
+        {"username": "th.quangphu", "full_name": "Trịnh Văn Hòa", "role": "reporter",
+         "password": "mot-mat-khau-dai-2025"},
+    )  # fmt: skip
+    assert r.status_code == 302
+    membership = Membership.objects.get(user__username="th.quangphu")
+    assert membership.organisation == tree.th_c2
+    page = client.get(detail("xa-16001")).content.decode()
+    assert "th.quangphu" in page
+    r = client.post(reverse("orgs:membership_revoke", args=[membership.pk]))
+    assert r.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    # the same username again is a clear Vietnamese error, nothing saved
+    r = client.post(
+        reverse("orgs:user_create", args=["xa-16001"]),
+        {"username": "TH.QUANGPHU", "full_name": "X", "role": "reporter"},
+    )
+    assert r.status_code == 200 and "đã có người dùng" in r.content.decode()
+
+
+def test_memberships_elsewhere_cannot_be_revoked(client, tree, people):
+    login(client, "th_dieuphoi")
+    foreign = Membership.objects.get(user=people.tq_coordinator)
+    assert client.post(reverse("orgs:membership_revoke", args=[foreign.pk])).status_code == 404
+    assert Membership.objects.filter(pk=foreign.pk).exists()
+    assert client.get(reverse("orgs:user_create", args=["tinh-08"])).status_code == 404
+
+
+def test_token_page_issues_once_and_revokes(client, people):
+    from dxday.orgs.models import ApiToken
+
+    login(client, "th_xa1_baocao")
+    r = client.post(reverse("orgs:token_list"), {"label": "điện thoại"})
+    raw = r.context["new_token"]
+    assert raw.startswith("dxd_") and raw in r.content.decode()
+    assert raw not in client.get(reverse("orgs:token_list")).content.decode()  # shown once
+    token = ApiToken.objects.get(user=people.th_c1_reporter)
+    other = make_member(Organisation.objects.get(code="xa-16001"), Role.REPORTER, "khac")
+    client.logout()
+    login(client, "khac")
+    assert client.post(reverse("orgs:token_revoke", args=[token.pk])).status_code == 404
+    client.logout()
+    login(client, "th_xa1_baocao")
+    client.post(reverse("orgs:token_revoke", args=[token.pk]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert other.pk
+
+
+def test_operator_without_membership_starts_at_the_roots(client, tree):
+    User.objects.create_superuser("vanhanh", password=DEFAULT_PASSWORD)
+    login(client, "vanhanh")
+    r = client.get(reverse("orgs:workspace"))
+    assert [o.code for o in r.context["children"]] == ["bo-khcn"]
+    assert client.get(detail("xa-02200")).status_code == 200
+
+
+def test_user_without_membership_is_told_so(client, db):
+    from dxday.orgs.tests.factories import make_user
+
+    make_user("moi")
+    login(client, "moi")
+    r = client.get(reverse("orgs:workspace"))
+    assert "Bạn chưa thuộc đơn vị nào" in r.content.decode()
