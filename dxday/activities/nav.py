@@ -13,6 +13,12 @@ NAV = [
         label=_("Duyệt báo cáo"), url_name="activities:review", action="activities.review", order=31
     ),
     NavItem(
+        label=_("Kết quả nhiệm vụ"),
+        url_name="activities:task_results_index",
+        action="activities.review",
+        order=32,
+    ),
+    NavItem(
         label=_("Lĩnh vực QLNN"), url_name="activities:sectors", action="sectors.manage", order=33
     ),
     NavItem(

@@ -140,6 +140,17 @@ class IndicatorResult:
     submitted_reports: int
 
 
+def tasks_for_results(actor: Actor) -> QuerySet[Task]:
+    """Tasks of plans issued within the actor's subtree: where a coordinator reads roll-ups."""
+    if not actor.has_action("activities.view"):
+        return Task.objects.none()
+    return (
+        Task.objects.filter(subtree_q(actor, "plan__organisation"))
+        .select_related("plan__campaign", "plan__organisation")
+        .order_by("-plan__campaign__year", "plan__organisation__depth", "plan_id", "order", "id")
+    )
+
+
 def task_results(task: Task) -> dict:
     """Figures reported on a task and on every task cascaded from it.
 

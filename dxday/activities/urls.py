@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/ngung-cong-khai/", views.unpublish, name="unpublish"),
     path("duyet/", views.review, name="review"),
     path("minh-chung/<int:pk>/", views.evidence, name="evidence"),
+    path("nhiem-vu/", views.task_results_index, name="task_results_index"),
     path("nhiem-vu/<int:pk>/ket-qua/", views.task_results, name="task_results"),
     path("linh-vuc/", views.sectors, name="sectors"),
     path("linh-vuc/<int:pk>/moc/", views.sector_milestone, name="sector_milestone"),

@@ -291,6 +291,16 @@ def evidence(request, pk: int):
 
 
 @login_required
+def task_results_index(request):
+    """The tasks whose results the actor may read, newest campaign first."""
+    _require(request, "activities.view")
+    page = Paginator(selectors.tasks_for_results(request.actor), 50).get_page(
+        request.GET.get("trang")
+    )
+    return render(request, "activities/task_results_index.html", {"page": page})
+
+
+@login_required
 @_not_found
 def task_results(request, pk: int):
     """Figures of a task with every task cascaded from it (the national view of child results)."""

@@ -274,3 +274,13 @@ def test_large_ids_are_not_localised_in_links(client, loop, people):
     assert f"phan_cong={big.pk}" in body
     body = client.get(reverse("activities:create") + f"?phan_cong={big.pk}").content.decode()
     assert f'value="{big.pk}"' in body
+
+
+def test_task_results_index_lists_tasks_of_the_subtree(client, loop, people):
+    login(client, people.national_coordinator)
+    tasks = list(client.get(reverse("activities:task_results_index")).context["page"])
+    assert set(tasks) == {loop.national_task, loop.th_task}
+    client.logout()
+    login(client, people.th_coordinator)
+    tasks = list(client.get(reverse("activities:task_results_index")).context["page"])
+    assert tasks == [loop.th_task]
