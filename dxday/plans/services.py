@@ -328,13 +328,15 @@ def task_target_add(
     _check_target(plan_org, group, organisation)
     if group in NATIONAL_GROUPS:
         organisation = None
-    target, created = TaskTarget.objects.get_or_create(
-        task=task, group=group, organisation=organisation, defaults={"role": role}
-    )
-    if not created and target.role != role:
+    target = TaskTarget.objects.filter(task=task, group=group, organisation=organisation).first()
+    if target is None:
+        target = TaskTarget(task=task, group=group, organisation=organisation, role=role)
+        _clean(target)
+        target.save()
+    elif target.role != role:
         target.role = role
+        _clean(target)
         target.save(update_fields=["role"])
-    _clean(target)
     audit(
         task,
         "plans.task.target_added",

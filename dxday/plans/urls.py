@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("moi/", views.plan_create, name="plan_create"),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("<int:pk>/sua/", views.plan_edit, name="plan_edit"),
     path("<int:pk>/tien-do/", views.plan_progress, name="plan_progress"),
     path("<int:pk>/nhiem-vu/moi/", views.task_create, name="task_create"),
     path("nhiem-vu/<int:pk>/", views.task_edit, name="task_edit"),

@@ -26,7 +26,7 @@ from .forms import (
     TaskForm,
     WindowFormSet,
 )
-from .models import Campaign, CampaignWindow, KeyDate, Task, TaskTarget
+from .models import Campaign, CampaignWindow, KeyDate, Plan, Task, TaskTarget
 
 
 def _errors(view):
@@ -202,6 +202,26 @@ def plan_create(request):
             messages.success(request, _("Đã tạo kế hoạch."))
             return redirect("plans:plan_detail", pk=plan.pk)
     return render(request, "plans/plan_form.html", {"form": form})
+
+
+@login_required
+@_errors
+def plan_edit(request, pk: int):
+    actor = request.actor
+    plan = selectors.get_plan_for_user(actor, pk)
+    if not can(actor, "plans.manage", plan.organisation):
+        raise NotFound()
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "campaign"}
+        try:
+            services.plan_update(plan=Plan.objects.get(pk=plan.pk), by=actor, **fields)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch."))
+            return redirect("plans:plan_detail", pk=plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
 
 @login_required

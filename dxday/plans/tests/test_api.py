@@ -83,3 +83,27 @@ def test_my_assignments_and_reminders(client, tree, people, django_capture_on_co
     assert r.status_code == 202 and r.json()["queued"] == 1
     assert Reminder.objects.filter(assignment=tq_a, kind="manual").count() == 1
     services.assignments_mark_late(today=datetime.date(2030, 1, 1))
+
+
+def test_openapi_documents_the_workspace_endpoints(client, tree, people):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for p in (
+        "/api/v1/campaigns",
+        "/api/v1/campaigns/{year}",
+        "/api/v1/campaigns/{year}/assignments/mine",
+        "/api/v1/campaigns/{year}/plans",
+        "/api/v1/campaigns/assignments/{assignment_id}",
+        "/api/v1/campaigns/plans/{plan_id}/completeness",
+        "/api/v1/campaigns/reminders",
+    ):
+        assert p in paths, p
+
+
+def test_assignment_detail_is_not_found_outside_the_subtree(client, tree, people):
+    plan, task = make_national_plan(tree)
+    tq_a = task.assignments.get(organisation=tree.tq)
+    th = _bearer(people.th_coordinator)
+    assert client.get(f"/api/v1/campaigns/assignments/{tq_a.pk}", **th).status_code == 404
+    tq = _bearer(people.tq_coordinator)
+    body = client.get(f"/api/v1/campaigns/assignments/{tq_a.pk}", **tq).json()
+    assert body["task"] == "Chiến dịch truyền thông" and body["role"] == "lead"

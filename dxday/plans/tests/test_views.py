@@ -192,3 +192,41 @@ def test_task_create_and_target_outside_subtree_is_refused(client, tree, people)
         follow=True,
     )
     assert task.assignments.count() == 2
+
+
+@time_machine.travel(NOW)
+def test_chase_page_query_count_does_not_grow(client, tree, people, django_assert_num_queries):
+    plan, task = make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    services.plan_cascade(
+        parent_plan=plan, organisation=tree.th, by=None,
+        groups=[{"group": G.COMMUNES_OF, "role": "lead"}],
+    )  # fmt: skip
+    _login(client, people.th_coordinator)
+    url = reverse("plans:chase")
+    client.get(url)
+    with django_assert_num_queries(6) as ctx:
+        client.get(url)
+    child = Plan.objects.get(parent=plan)
+    for i in range(3):
+        t = services.task_create(plan=child, by=None, title=f"Thêm {i}", deadline=NOW.date())
+        services.task_target_add(task=t, by=None, group=G.COMMUNES_OF, organisation=tree.th)
+        services.task_assign(task=t, by=None)
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        body = client.get(url).content.decode()
+    assert body.count('name="assignment"') == 8
+
+
+@time_machine.travel(NOW)
+def test_plan_edit(client, tree, people):
+    plan, _task = make_national_plan(tree)
+    _login(client, people.national_coordinator)
+    r = client.post(
+        reverse("plans:plan_edit", args=[plan.pk]),
+        {"campaign": plan.campaign_id, "title": "Kế hoạch 2873", "number": "2873/QĐ-BKHCN",
+         "issued_on": "2025-09-24", "status": "issued", "summary": ""},
+    )  # fmt: skip
+    assert r.status_code == 302
+    plan.refresh_from_db()
+    assert plan.title == "Kế hoạch 2873" and plan.number == "2873/QĐ-BKHCN"
+    _login(client, people.th_coordinator)
+    assert client.get(reverse("plans:plan_edit", args=[plan.pk])).status_code == 404
