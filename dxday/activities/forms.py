@@ -77,7 +77,6 @@ class ActivityForm(forms.Form):
                 label=f"{indicator.name} ({indicator.unit})",
                 required=False,
                 min_value=0,
-                help_text=_("Để trống nếu không báo cáo (khác với số 0)."),
                 widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
             )
 

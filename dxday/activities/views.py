@@ -29,6 +29,19 @@ from .forms import (
 )
 from .models import Activity, Offer, Sector
 
+# The activity type a task's category suggests (the reporter may change it).
+CATEGORY_TYPES = {
+    "communication": "communication",
+    "radio": "radio",
+    "event": "event",
+    "learning": "learning",
+    "door_to_door": "door_to_door",
+    "sector": "initiative",
+    "contest": "contest",
+    "awards": "event",
+    "offers": "initiative",
+}
+
 
 def _not_found(fn):
     """Show the same 404 for missing and forbidden objects."""
@@ -93,12 +106,15 @@ def create(request):
         assignment = selectors.get_assignment_for_reporting(actor, int(pk))
     indicators = selectors.indicators_for_activity(None, assignment)
     org = actor.organisation
+    initial = {"commune": org.commune_id} if org else {}
+    if assignment is not None:
+        initial["type"] = CATEGORY_TYPES.get(assignment.task.category, "other")
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
         indicators=indicators,
         province_id=org.province_id if org else None,
-        initial={"commune": org.commune_id} if org else None,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
