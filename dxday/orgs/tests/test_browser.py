@@ -73,6 +73,7 @@ def test_home_page_screenshots(page, tree, people):
     # The signed-in workspace too, for the docs.
     browser_login(page, "th_dieuphoi", DEFAULT_PASSWORD)
     page.goto(page.base_url + "/don-vi/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     page.screenshot(path=str(SCREENSHOTS / "workspace-desktop.png"), full_page=True)
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(page.base_url + "/don-vi/")
