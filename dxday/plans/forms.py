@@ -55,6 +55,13 @@ class WindowForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
 
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("Ngày kết thúc đợt phải sau hoặc trùng ngày bắt đầu."))
+        return data
+
 
 class KeyDateForm(forms.ModelForm):
     class Meta:

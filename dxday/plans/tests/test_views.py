@@ -230,3 +230,28 @@ def test_plan_edit(client, tree, people):
     assert plan.title == "Kế hoạch 2873" and plan.number == "2873/QĐ-BKHCN"
     _login(client, people.th_coordinator)
     assert client.get(reverse("plans:plan_edit", args=[plan.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_campaign_create_with_windows(client, tree, people):
+    _login(client, people.national_coordinator)
+    data = {
+        "year": 2026, "theme": "Chủ đề 2026", "message": "", "legal_basis_number": "",
+        "legal_basis_date": "", "legal_basis_issuer": "", "legal_basis_title": "", "summary": "",
+        "w-TOTAL_FORMS": 1, "w-INITIAL_FORMS": 0, "w-MIN_NUM_FORMS": 0, "w-MAX_NUM_FORMS": 1000,
+        "w-0-kind": "door_to_door", "w-0-name": "Đi từng ngõ",
+        "w-0-starts_on": "2026-10-10", "w-0-ends_on": "2026-10-01",
+        "k-TOTAL_FORMS": 1, "k-INITIAL_FORMS": 0, "k-MIN_NUM_FORMS": 0, "k-MAX_NUM_FORMS": 1000,
+        "k-0-kind": "", "k-0-name": "", "k-0-date": "", "k-0-note": "",
+    }  # fmt: skip
+    url = reverse("plans:campaign_create")
+    r = client.post(url, data)
+    assert r.status_code == 200  # window ends before it starts: nothing saved
+    assert "Ngày kết thúc đợt phải sau" in r.content.decode()
+    from dxday.plans.models import Campaign
+
+    assert not Campaign.objects.filter(year=2026).exists()
+    data["w-0-ends_on"] = "2026-10-20"
+    r = client.post(url, data)
+    assert r.status_code == 302
+    assert Campaign.objects.get(year=2026).windows.get().name == "Đi từng ngõ"
