@@ -368,3 +368,24 @@ def test_user_without_membership_is_told_so(client, db):
     login(client, "moi")
     r = client.get(reverse("orgs:workspace"))
     assert "Bạn chưa thuộc đơn vị nào" in r.content.decode()
+
+
+def test_unit_and_audit_pages_query_counts_are_pinned(
+    client, tree, people, django_assert_num_queries
+):
+    actor = people.actor(people.th_coordinator)
+    for i in range(30):
+        services.organisation_update(by=actor, organisation=tree.th_c1, short_name=f"P{i}")
+        services.membership_grant(
+            by=actor, user=make_member(tree.th_c1, Role.VIEWER), organisation=tree.th_c1,
+            role=Role.REPORTER,
+        )  # fmt: skip
+    login(client, "th_dieuphoi")
+    client.get(detail("xa-16000"))
+    with django_assert_num_queries(8):  # no children: the empty page skips its SELECT
+        r = client.get(detail("xa-16000"))
+    assert len(r.context["memberships"]) == 61
+    url = reverse("orgs:audit_trail", args=["orgs.organisation", tree.th_c1.pk])
+    with django_assert_num_queries(7):
+        r = client.get(url)
+    assert len(r.context["entries"]) == 25
