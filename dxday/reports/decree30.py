@@ -50,7 +50,7 @@ HEADER_LEFT_WIDTH_MM = 65
 HEADER_RIGHT_WIDTH_MM = TEXT_WIDTH_MM - HEADER_LEFT_WIDTH_MM  # 99
 PARENT_AGENCY_PT = 13  # upper case, regular
 ISSUING_AGENCY_PT = 13  # upper case, bold, short rule under it
-AGENCY_RULE_FRACTION = 0.4  # 1/3–1/2 of the text width
+AGENCY_RULE_FRACTION = 0.45  # 1/3–1/2 of the text width
 NUMBER_PT = 13  # "Số: 05/BC-UBND"
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_TITLE_PT = 12  # 12–13, bold
@@ -58,6 +58,7 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 MOTTO_PT = NATIONAL_TITLE_PT + 1  # one point larger, bold, rule as long as the text
 PLACE_DATE_PT = 14  # italic
 RULE_WIDTH_PT = 0.75  # solid line (w:sz is in eighths of a point: 6)
+RULE_GAP_PT = 5  # the rule is drawn this far under the line above it
 
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 PARTY_TITLE_PT = 15
@@ -68,7 +69,8 @@ DOCUMENT_TYPE_CODE = "BC"
 TITLE_PT = 14
 SUBJECT_PT = 14
 SUBJECT_RULE_FRACTION = 0.33
-SUBJECT_TEMPLATE = "Kết quả tổ chức các hoạt động hưởng ứng Ngày Chuyển đổi số quốc gia năm {year}"
+# "\n" is a line break inside the subject paragraph: the subject is set in two balanced lines.
+SUBJECT_TEMPLATE = "Kết quả tổ chức các hoạt động hưởng ứng\nNgày Chuyển đổi số quốc gia năm {year}"
 ADDRESSEE_LABEL = "Kính gửi:"
 
 # Type codes (ký hiệu), for reference and for the number helper.
@@ -137,6 +139,17 @@ def document_number(
     if sequence is None:
         return f"       /{kind}"
     return f"{sequence:02d}/{kind}"
+
+
+def agency_lines(name: str) -> str:
+    """Break a People's Committee's name the way the header sets it: "ỦY BAN NHÂN DÂN" on its
+    own line, the locality under it. Names that carry their own breaks are kept."""
+    if "\n" in name:
+        return name
+    for prefix in ("Ủy ban nhân dân ", "ỦY BAN NHÂN DÂN ", "Uỷ ban nhân dân "):
+        if name.startswith(prefix):
+            return prefix.strip() + "\n" + name[len(prefix) :]
+    return name
 
 
 def roman(n: int) -> str:

@@ -134,23 +134,28 @@ def _run(paragraph, text: str, size: float, *, bold=False, italic=False):
 
 
 def _line(container, text: str, size: float, *, bold=False, italic=False, align=None, after=0):
+    """One paragraph; a "\n" in `text` is a line break inside it (not a new paragraph)."""
     p = container.add_paragraph() if hasattr(container, "add_paragraph") else container
     _tight(p, align if align is not None else WD_ALIGN_PARAGRAPH.CENTER, after)
-    _run(p, text, size, bold=bold, italic=italic)
+    for i, part in enumerate(text.split("\n")):
+        run = _run(p, part, size, bold=bold, italic=italic)
+        if i:
+            run._r.insert(1, OxmlElement("w:br"))  # after the run's rPr, before its text
     return p
 
 
 def _rule(container, width_mm: float, column_mm: float) -> None:
-    """A short solid rule, centred in its column: an empty paragraph with a top border and
-    indents, so it is a real line (not underscores) of exactly `width_mm`."""
+    """A short solid rule, centred in its column: an empty paragraph with a bottom border and
+    indents, so it is a real line (not underscores) of exactly `width_mm`, drawn a few points
+    under the text above (the empty paragraph's height is the gap)."""
     p = container.add_paragraph()
     _tight(p)
     side = max((column_mm - width_mm) / 2, 0)
     p.paragraph_format.left_indent = Mm(side)
     p.paragraph_format.right_indent = Mm(side)
-    p.paragraph_format.line_spacing = Pt(4)
-    _paragraph_border(p, "top")
-    _run(p, "", 2)
+    p.paragraph_format.line_spacing = Pt(D.RULE_GAP_PT)
+    _paragraph_border(p, "bottom")
+    _run(p, "", 1)
 
 
 def _first_cell_paragraph(cell):
@@ -242,6 +247,7 @@ def _header_block(doc, content: dict[str, Any]) -> None:
     issuer = (h.get("issuing_agency") or "").strip()
     if parent:
         _line(left, parent.upper(), D.PARENT_AGENCY_PT)
+    issuer = D.agency_lines(issuer)
     _line(left, issuer.upper(), D.ISSUING_AGENCY_PT, bold=True)
     if party:
         _line(left, "*", D.ISSUING_AGENCY_PT)
@@ -253,7 +259,8 @@ def _header_block(doc, content: dict[str, Any]) -> None:
     if party:
         _line(left, f"Số {number.replace('/', '-', 1)}", D.NUMBER_PT, after=0)
     else:
-        _line(left, f"Số: {number}", D.NUMBER_PT)
+        p = _line(left, f"Số: {number}", D.NUMBER_PT)
+        p.paragraph_format.space_before = Pt(4)
 
     rcol = right_w - 4
     if party:
@@ -275,7 +282,8 @@ def _title_block(doc, content: dict[str, Any]) -> None:
     p.paragraph_format.space_before = Pt(18)
     subject = D.SUBJECT_TEMPLATE.format(year=content["year"])
     _line(doc, subject, D.SUBJECT_PT, bold=True)
-    width = min(D.text_width_mm(subject, D.SUBJECT_PT, bold=True), D.TEXT_WIDTH_MM)
+    longest = max(subject.split("\n"), key=len)
+    width = min(D.text_width_mm(longest, D.SUBJECT_PT, bold=True), D.TEXT_WIDTH_MM)
     _rule(doc, width * D.SUBJECT_RULE_FRACTION, D.TEXT_WIDTH_MM)
     if h.get("addressee"):
         p = _line(doc, f"{D.ADDRESSEE_LABEL} {h['addressee']}.", D.BODY_PT, after=12)
@@ -303,6 +311,12 @@ def _figure_table(doc, group: dict[str, Any], explanations: dict[str, str]) -> N
     table = doc.add_table(rows=1 + len(group["figures"]), cols=len(headers))
     _table_borders(table, "single")
     _fixed_widths(table, widths)
+    # The header row repeats on every page the table runs onto; rows never split.
+    for r, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        if r == 0:
+            trpr.append(OxmlElement("w:tblHeader"))
     for i, text in enumerate(headers):
         p = table.cell(0, i).paragraphs[0]
         _tight(p)
@@ -405,6 +419,8 @@ def build_docx(content: dict[str, Any], progress: Callable[[int], None] | None =
         doc,
         D.CLOSING_SENTENCE.format(year=content["year"], organisation=content["organisation_name"]),
     )
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    doc.paragraphs[-1].paragraph_format.space_after = Pt(12)
     _closing_block(doc, content)
     progress(90)
     out = io.BytesIO()

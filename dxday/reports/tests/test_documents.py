@@ -91,7 +91,7 @@ def test_docx_header_block(thanh_hoa_docx):
     assert borders is not None
     assert {el.get(qn("w:val")) for el in borders} == {"nil"}
     left, right = header.rows[0].cells
-    assert _texts(left) == ["ỦY BAN NHÂN DÂN TỈNH THANH HÓA", "Số: 05/BC-UBND"]
+    assert _texts(left) == ["ỦY BAN NHÂN DÂN\nTỈNH THANH HÓA", "Số: 05/BC-UBND"]
     agency = left.paragraphs[0]
     assert all(r.bold for r in agency.runs)
     rule = left.paragraphs[1]  # a real rule: a paragraph border, not underscores
