@@ -16,6 +16,7 @@ from django.db.models import (
     Exists,
     F,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -326,17 +327,14 @@ def plan_completeness(
     return {"total": _rates(total), "levels": rows}
 
 
-def chase_list(
+def _chase_base(
     actor: Actor,
     *,
-    campaign: Campaign | None = None,
-    plan: Plan | None = None,
-    today: datetime.date | None = None,
-    only_late: bool = False,
+    campaign: Campaign | None,
+    plan: Plan | None,
+    today: datetime.date,
+    only_late: bool,
 ) -> QuerySet[Assignment]:
-    """The assignments in the actor's subtree that nobody has reported yet (the units to chase),
-    late ones first, with the day of the last reminder."""
-    today = today or timezone.localdate()
     qs = Assignment.objects.filter(
         subtree_q(actor, "organisation"),
         first_reported_at__isnull=True,
@@ -349,12 +347,66 @@ def chase_list(
         qs = qs.filter(task__plan__campaign=campaign)
     if only_late:
         qs = qs.filter(deadline__lt=today)
+    return qs
+
+
+def chase_list(
+    actor: Actor,
+    *,
+    campaign: Campaign | None = None,
+    plan: Plan | None = None,
+    today: datetime.date | None = None,
+    only_late: bool = False,
+) -> QuerySet[Assignment]:
+    """The assignments in the actor's subtree that nobody has reported yet (the units to chase),
+    soonest deadline first, with the day of the last reminder."""
+    today = today or timezone.localdate()
+    qs = _chase_base(actor, campaign=campaign, plan=plan, today=today, only_late=only_late)
     return (
         with_effective_status(qs, today)
         .select_related("organisation", "task", "task__plan")
         .annotate(last_reminded=Max("reminders__day"))
         .order_by(F("deadline").asc(nulls_last=True), "organisation__path", "task__order")
     )
+
+
+def chase_units(
+    actor: Actor,
+    *,
+    campaign: Campaign | None = None,
+    plan: Plan | None = None,
+    today: datetime.date | None = None,
+    only_late: bool = False,
+) -> QuerySet:
+    """One row per unit of the actor's subtree that has not reported: how many tasks are
+    pending and late, the nearest deadline and the last reminder. Most late first."""
+    today = today or timezone.localdate()
+    qs = _chase_base(actor, campaign=campaign, plan=plan, today=today, only_late=only_late)
+    return (
+        qs.values(
+            "organisation_id", "organisation__name", "organisation__kind", "organisation__path"
+        )
+        .annotate(
+            pending=Count("pk", distinct=True),
+            late=Count("pk", filter=Q(deadline__lt=today), distinct=True),
+            next_deadline=Min("deadline"),
+            last_reminded=Max("reminders__day"),
+        )
+        .order_by("-late", "organisation__path")
+    )
+
+
+def chase_assignments_of_units(
+    actor: Actor,
+    organisation_ids: list[int],
+    *,
+    campaign: Campaign | None = None,
+    only_late: bool = False,
+) -> QuerySet[Assignment]:
+    """The pending assignments of the chosen units (for "Remind"), within the actor's reach."""
+    today = timezone.localdate()
+    qs = _chase_base(actor, campaign=campaign, plan=None, today=today, only_late=only_late)
+    return qs.filter(organisation_id__in=organisation_ids).select_related("organisation")
 
 
 # --- Notifications ----------------------------------------------------------------------------

@@ -443,24 +443,29 @@ def chase(request):
     campaign = _campaign_from(request)
     only_late = request.GET.get("qua_han") == "1"
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("assignment") if i.isdigit()]
+        ids = [int(i) for i in request.POST.getlist("unit") if i.isdigit()]
         chosen = list(
-            selectors.assignment_list_for_subtree(actor)
-            .filter(pk__in=ids)
-            .select_related("organisation")
+            selectors.chase_assignments_of_units(actor, ids, campaign=campaign, only_late=only_late)
         )
         try:
             n = services.reminders_enqueue(assignments=chosen, by=actor)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Đã gửi nhắc nhở tới %(n)s nhiệm vụ.") % {"n": n})
+            messages.success(
+                request,
+                _("Đã gửi nhắc nhở tới %(units)s đơn vị (%(n)s nhiệm vụ).")
+                % {"units": len({a.organisation_id for a in chosen}), "n": n},
+            )
         return redirect(request.get_full_path())
-    rows = selectors.chase_list(actor, campaign=campaign, only_late=only_late)[:500]
+    units = list(selectors.chase_units(actor, campaign=campaign, only_late=only_late))
+    kinds = dict(Organisation.Kind.choices)
+    for row in units:
+        row["kind_label"] = kinds.get(row["organisation__kind"], "")
     return render(
         request,
         "plans/chase.html",
-        {"rows": rows, "campaign": campaign, "only_late": only_late},
+        {"units": units, "campaign": campaign, "only_late": only_late},
     )
 
 

@@ -125,7 +125,7 @@ def test_chase_page_lists_late_units_and_reminds(
     assert "UBND phường Minh Xuân" not in body  # another province
     a = plan.tasks.get().child_tasks.get().assignments.get(organisation=tree.th_c1)
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(url, {"assignment": [a.pk]})
+        r = client.post(url, {"unit": [tree.th_c1.pk]})
     assert r.status_code == 302
     assert Reminder.objects.filter(assignment=a, kind="manual").count() == 1
     _login(client, people.th_c1_reporter)
@@ -213,7 +213,8 @@ def test_chase_page_query_count_does_not_grow(client, tree, people, django_asser
         services.task_assign(task=t, by=None)
     with django_assert_num_queries(len(ctx.captured_queries)):
         body = client.get(url).content.decode()
-    assert body.count('name="assignment"') == 8
+    assert body.count('name="unit"') == 2  # one row per unit
+    assert "4 nhiệm vụ chưa báo cáo" in body
 
 
 @time_machine.travel(NOW)
