@@ -4,6 +4,7 @@ state-management areas and offers. Each step is audited."""
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 from django.db import transaction
@@ -30,6 +31,7 @@ from .models import (
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_EVIDENCE_PER_ACTIVITY = 10
+MAX_IMAGE_PIXELS = 40_000_000
 _IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 ACTIVITY_FIELDS = (
@@ -291,18 +293,48 @@ def _sniff(upload) -> str:
     try:
         with Image.open(upload) as image:
             fmt = image.format
+            too_big = image.width * image.height > MAX_IMAGE_PIXELS
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
         raise DomainError(
             _("Chỉ nhận ảnh JPEG, PNG, WebP hoặc tệp PDF."), code="unsupported_file_type"
         ) from exc
     finally:
         upload.seek(0)
+    if too_big:
+        raise DomainError(
+            _("Ảnh quá lớn: tối đa %(mp)s triệu điểm ảnh.") % {"mp": MAX_IMAGE_PIXELS // 10**6},
+            code="image_too_large",
+        )
     if fmt not in _IMAGE_FORMATS:
         raise DomainError(
             _("Chỉ nhận ảnh JPEG, PNG, WebP hoặc tệp PDF."), code="unsupported_file_type"
         )
     return _IMAGE_FORMATS[fmt]
+
+
+def _strip_metadata(upload, content_type: str):
+    """Re-encode a photo without its metadata: phones write the GPS position and the device into
+    EXIF, and re-encoding also drops anything smuggled after the image data."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageOps
+
+    fmt = {v: k for k, v in _IMAGE_FORMATS.items()}[content_type]
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image)
+        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        buffer = io.BytesIO()
+        options = {"quality": 90} if fmt in ("JPEG", "WEBP") else {"optimize": True}
+        image.save(buffer, format=fmt, **options)
+    upload.seek(0)
+    return SimpleUploadedFile(upload.name or "anh", buffer.getvalue(), content_type=content_type)
 
 
 @transaction.atomic
@@ -321,6 +353,8 @@ def evidence_add(*, activity: Activity, by: Actor, upload) -> Evidence:
             code="too_many_files",
         )
     content_type = _sniff(upload)
+    if content_type != "application/pdf":
+        upload = _strip_metadata(upload, content_type)
     evidence = Evidence(
         activity=activity,
         content_type=content_type,

@@ -275,3 +275,22 @@ def test_sectors_flag_ministry_with_fewer_than_three(loop, people, tree):
         services.sector_create(
             by=people.actor(people.th_coordinator), organisation=tree.th, name="X"
         )
+
+
+def test_photo_metadata_is_removed(loop):
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "Dien thoai cua toi"  # Make
+    exif[0x8825] = {1: "N", 2: (20.0, 48.0, 0.0)}  # GPS
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), (1, 2, 3)).save(buffer, format="JPEG", exif=exif)
+    upload = SimpleUploadedFile("gps.jpg", buffer.getvalue(), "image/jpeg")
+    activity = _report(loop)
+    reporter = loop.people.actor(loop.people.th_c1_reporter)
+    item = services.evidence_add(activity=activity, by=reporter, upload=upload)
+    with item.file.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "JPEG" and image.size == (20, 10)
+        assert not image.getexif()
