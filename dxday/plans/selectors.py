@@ -377,11 +377,14 @@ def chase_units(
     plan: Plan | None = None,
     today: datetime.date | None = None,
     only_late: bool = False,
+    kind: str | None = None,
 ) -> QuerySet:
     """One row per unit of the actor's subtree that has not reported: how many tasks are
     pending and late, the nearest deadline and the last reminder. Most late first."""
     today = today or timezone.localdate()
     qs = _chase_base(actor, campaign=campaign, plan=plan, today=today, only_late=only_late)
+    if kind:
+        qs = qs.filter(organisation__kind=kind)
     return (
         qs.values(
             "organisation_id", "organisation__name", "organisation__kind", "organisation__path"

@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -458,14 +459,25 @@ def chase(request):
                 % {"units": len({a.organisation_id for a in chosen}), "n": n},
             )
         return redirect(request.get_full_path())
-    units = list(selectors.chase_units(actor, campaign=campaign, only_late=only_late))
     kinds = dict(Organisation.Kind.choices)
+    kind = request.GET.get("cap") if request.GET.get("cap") in kinds else None
+    page = Paginator(
+        selectors.chase_units(actor, campaign=campaign, only_late=only_late, kind=kind), 200
+    ).get_page(request.GET.get("trang"))
+    units = list(page.object_list)
     for row in units:
         row["kind_label"] = kinds.get(row["organisation__kind"], "")
     return render(
         request,
         "plans/chase.html",
-        {"units": units, "campaign": campaign, "only_late": only_late},
+        {
+            "units": units,
+            "page": page,
+            "campaign": campaign,
+            "only_late": only_late,
+            "kind": kind,
+            "kinds": Organisation.Kind.choices,
+        },
     )
 
 

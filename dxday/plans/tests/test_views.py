@@ -204,7 +204,7 @@ def test_chase_page_query_count_does_not_grow(client, tree, people, django_asser
     _login(client, people.th_coordinator)
     url = reverse("plans:chase")
     client.get(url)
-    with django_assert_num_queries(6) as ctx:
+    with django_assert_num_queries(7) as ctx:
         client.get(url)
     child = Plan.objects.get(parent=plan)
     for i in range(3):
