@@ -13,6 +13,12 @@ NAV = [
         label=_("Duyệt báo cáo"), url_name="activities:review", action="activities.review", order=31
     ),
     NavItem(
+        label=_("Hoạt động công khai"),
+        url_name="activities:published",
+        action="activities.moderate",
+        order=32,
+    ),
+    NavItem(
         label=_("Kết quả nhiệm vụ"),
         url_name="activities:task_results_index",
         action="activities.review",

@@ -27,7 +27,7 @@ from .forms import (
     ReturnForm,
     SectorForm,
 )
-from .models import Activity, Offer, Sector
+from .models import Activity, Evidence, Offer, Sector
 
 # The activity type a task's category suggests (the reporter may change it).
 CATEGORY_TYPES = {
@@ -275,11 +275,42 @@ def unpublish(request, pk: int):
 
 
 @login_required
+def published(request):
+    """Published activities of the subtree, for moderators and coordinators to unpublish."""
+    if not (
+        request.actor.has_action("activities.moderate")
+        or request.actor.has_action("activities.review")
+    ):
+        raise Http404(_("Không tìm thấy."))
+    qs = selectors.activity_list_for_actor(request.actor).filter(is_published=True)
+    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
+    return render(request, "activities/published.html", {"page": page})
+
+
+@login_required
 def review(request):
     """Submitted reports of my subtree, oldest first, to accept or return."""
     _require(request, "activities.review")
     page = Paginator(selectors.review_queue(request.actor), 50).get_page(request.GET.get("trang"))
     return render(request, "activities/review.html", {"page": page, "return_form": ReturnForm()})
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk: int):
+    item = Evidence.objects.select_related("activity").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    try:
+        selectors.get_activity_for_user(request.actor, item.activity_id)
+        services.evidence_remove(evidence=item, by=request.actor)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã xóa tệp minh chứng."))
+    return redirect("activities:detail", pk=item.activity_id)
 
 
 def evidence(request, pk: int):
@@ -359,8 +390,29 @@ def sectors(request):
             "form": form,
             "milestone_form": MilestoneForm(),
             "min_sectors": selectors.MIN_SECTORS,
+            "can_manage": actor.has_action("sectors.manage"),
         },
     )
+
+
+@login_required
+@require_POST
+def sector_progress(request, pk: int):
+    sector = Sector.objects.select_related("organisation").filter(pk=pk).first()
+    if sector is None:
+        raise Http404
+    raw = request.POST.get("progress", "")
+    try:
+        services.sector_update(
+            sector=sector, by=request.actor, progress=int(raw) if raw.isdigit() else -1
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã cập nhật tiến độ."))
+    return redirect("activities:sectors")
 
 
 @login_required

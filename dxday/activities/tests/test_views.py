@@ -291,3 +291,41 @@ def test_task_results_index_lists_tasks_of_the_subtree(client, loop, people):
     login(client, people.th_coordinator)
     tasks = list(client.get(reverse("activities:task_results_index")).context["page"])
     assert tasks == [loop.th_task]
+
+
+def test_moderator_unpublishes_from_the_published_list(client, loop, people):
+    (a1,) = _submitted(loop)
+    services.activity_accept(activity=a1, by=people.actor(people.th_coordinator))
+    login(client, people.moderator)
+    assert a1.title in client.get(reverse("activities:published")).content.decode()
+    client.post(reverse("activities:unpublish", args=[a1.pk]))
+    a1.refresh_from_db()
+    assert not a1.is_published
+    client.logout()
+    assert client.get(reverse("portal:activity_detail", args=[a1.pk])).status_code == 404
+
+
+def test_evidence_delete_and_sector_progress(client, loop, people, tree):
+    a = services.activity_create(
+        by=people.actor(people.th_c1_reporter), assignment=loop.a_c1, data=activity_data()
+    )
+    item = services.evidence_add(
+        activity=a, by=people.actor(people.th_c1_reporter), upload=png_upload()
+    )
+    login(client, people.th_c2_reporter)
+    assert client.post(reverse("activities:evidence_delete", args=[item.pk])).status_code == 404
+    client.logout()
+    login(client, people.th_c1_reporter)
+    client.post(reverse("activities:evidence_delete", args=[item.pk]))
+    assert not Evidence.objects.exists()
+    client.logout()
+    sector = services.sector_create(
+        by=people.actor(people.national_coordinator), organisation=tree.ministry, name="Thuế"
+    )
+    login(client, people.national_coordinator)
+    client.post(reverse("activities:sector_progress", args=[sector.pk]), {"progress": "55"})
+    sector.refresh_from_db()
+    assert sector.progress == 55
+    client.post(reverse("activities:sector_progress", args=[sector.pk]), {"progress": "140"})
+    sector.refresh_from_db()
+    assert sector.progress == 55
