@@ -181,6 +181,35 @@ def plan_descendants(plan: Plan | int) -> QuerySet[Plan]:
     return Plan.objects.filter(pk__in=found)
 
 
+def task_rollup_for_plan(plan: Plan, actor: Actor | None = None) -> dict[int, dict]:
+    """For each task of `plan`: units assigned and reported, counting the task itself and every
+    task cascaded from it (so the national coordinator sees the communes' work on the national
+    task). Constant number of queries: plans below, their tasks, one grouped count."""
+    plans = plan_descendants(plan)
+    parent_of = dict(Task.objects.filter(plan__in=plans).values_list("pk", "parent_task_id"))
+    own = set(plan.tasks.values_list("pk", flat=True))
+
+    def root(task_id: int) -> int | None:
+        seen = 0
+        while task_id is not None and task_id not in own and seen < 20:
+            task_id, seen = parent_of.get(task_id), seen + 1
+        return task_id if task_id in own else None
+
+    qs = Assignment.objects.filter(task_id__in=list(parent_of))
+    if actor is not None:
+        qs = qs.filter(subtree_q(actor, "organisation"))
+    rows = qs.values("task_id").annotate(
+        expected=Count("pk"), reported=Count("pk", filter=Q(first_reported_at__isnull=False))
+    )
+    out = {pk: {"expected": 0, "reported": 0} for pk in own}
+    for row in rows:
+        top = root(row["task_id"])
+        if top is not None:
+            out[top]["expected"] += row["expected"]
+            out[top]["reported"] += row["reported"]
+    return out
+
+
 def plan_cascade_candidates(actor: Actor) -> QuerySet[Plan]:
     """Plans issued above the actor's unit that it has not cascaded yet."""
     org = actor.organisation

@@ -230,12 +230,16 @@ def plan_edit(request, pk: int):
 def plan_detail(request, pk: int):
     actor = request.actor
     plan = selectors.get_plan_for_user(actor, pk)
+    tasks = list(selectors.task_list_for_plan(plan, actor))
+    rollup = selectors.task_rollup_for_plan(plan, actor)
+    for task in tasks:
+        task.rollup = rollup.get(task.pk)
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
-            "tasks": selectors.task_list_for_plan(plan, actor),
+            "tasks": tasks,
             "can_manage": can(actor, "plans.manage", plan.organisation),
             "can_cascade": actor.has_action("plans.cascade")
             and actor.organisation is not None

@@ -292,3 +292,17 @@ def test_send_reminders_command_enqueues_the_daily_task(tree):
     assert Reminder.objects.filter(kind="before", day=datetime.date(2025, 10, 9)).count() == 3
     call_command("send_reminders", "--date", "2025-10-09", stdout=out)
     assert Reminder.objects.count() == 3
+
+
+def test_task_rollup_counts_cascaded_units_on_the_national_task(tree, people):
+    plan, task = make_national_plan(tree)
+    child = _cascade(tree, people, plan)
+    copied = child.tasks.get()
+    services.assignment_status_set(
+        assignment=copied.assignments.get(organisation=tree.th_c1), status=S.REPORTED, by=None
+    )
+    rollup = selectors.task_rollup_for_plan(plan)
+    # 3 direct (2 provinces, ministry) + 4 in Thanh Hóa (dept, press, 2 communes)
+    assert rollup[task.pk] == {"expected": 7, "reported": 1}
+    th_view = selectors.task_rollup_for_plan(plan, people.actor(people.th_coordinator))
+    assert th_view[task.pk] == {"expected": 5, "reported": 1}
