@@ -230,18 +230,22 @@ def _section(figures: dict[str, Any], code: str) -> dict[str, Any] | None:
     return next((s for s in figures["sections"] if s["code"] == code), None)
 
 
+DASHBOARD_ROWS = 20
+
+
 def dashboard(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
     """Everything the organisation's dashboard shows, all of it read from `report_figures`."""
     figures = report_figures(organisation, campaign)
     idx = figure_index(figures)
     units = {u["key"]: u["name"] for u in figures["units"]}
 
-    def by_unit(code: str) -> list[tuple[str, Any]]:
+    def by_unit(code: str, lowest_first: bool = False) -> list[tuple[str, Any]]:
         fig = idx.get(code)
         if fig is None:
             return []
         pairs = [(k, v) for k, v in fig["by_unit"].items() if k in units and v is not None]
-        return sorted(pairs, key=lambda kv: (-kv[1], units[kv[0]]))
+        sign = 1 if lowest_first else -1
+        return sorted(pairs, key=lambda kv: (sign * kv[1], units[kv[0]]))
 
     overdue = dict(by_unit("plans.assignments.overdue"))
     assigned = dict(by_unit("plans.assignments.total"))
@@ -250,6 +254,8 @@ def dashboard(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
         for k, n in sorted(overdue.items(), key=lambda kv: -kv[1])
         if n
     ]
+    completion = by_unit("plans.assignments.completion_rate", lowest_first=True)
+    households = by_unit("outreach.households_rate", lowest_first=True)
     outreach = _section(figures, "outreach")
     outreach_figures = [f for g in (outreach or {}).get("groups", [])[:2] for f in g["figures"]]
     headline = [
@@ -286,12 +292,15 @@ def dashboard(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
         "figures": figures,
         "units": units,
         "headline": headline,
-        "completion_by_unit": by_unit("plans.assignments.completion_rate"),
-        "late_units": late_units,
+        # A province has ~170 direct units: charts and lists show the units to chase first.
+        "completion_by_unit": completion[:DASHBOARD_ROWS],
+        "completion_more": max(len(completion) - DASHBOARD_ROWS, 0),
+        "late_units": late_units[:DASHBOARD_ROWS],
+        "late_units_more": max(len(late_units) - DASHBOARD_ROWS, 0),
         "activities_by_type": [f for c, f in idx.items() if c.startswith("activities.type.")],
         "indicators": [f for c, f in idx.items() if c.startswith("indicators.")],
         "outreach_figures": outreach_figures,
-        "outreach_by_unit": by_unit("outreach.households_rate"),
+        "outreach_by_unit": households[:DASHBOARD_ROWS],
         "year_over_year": yoy,
         "years": (previous.year if previous else None, campaign.year),
     }
