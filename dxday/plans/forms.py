@@ -181,3 +181,16 @@ class CascadeForm(forms.Form):
             for t in self.parent_tasks
             if d.get(f"t{t.pk}_include")
         ]
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "unit", "definition", "part_of", "order"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["part_of"].queryset = Indicator.objects.exclude(pk=self.instance.pk)
+        _bootstrap(self)

@@ -183,6 +183,47 @@ def key_date_delete(*, key_date: KeyDate, by: Actor | None) -> None:
     key_date.delete()
 
 
+# --- Indicator catalogue ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def indicator_save(
+    *,
+    by: Actor | None,
+    code: str,
+    name: str,
+    unit: str,
+    definition: str = "",
+    part_of: Indicator | None = None,
+    order: int = 0,
+    indicator: Indicator | None = None,
+) -> Indicator:
+    """Add an indicator to the catalogue or edit one. A part's total may not be itself or one of
+    its own parts (no cycles), so "a part never exceeds its total" stays checkable."""
+    _ensure_national(by)
+    if indicator is not None and part_of is not None:
+        node, seen = part_of, 0
+        while node is not None and seen < 50:
+            if node.pk == indicator.pk:
+                raise DomainError(
+                    _("Chỉ tiêu không thể là một phần của chính nó."),
+                    code="indicator_cycle",
+                    field="part_of",
+                )
+            node, seen = node.part_of, seen + 1
+    before = snapshot(indicator) if indicator else None
+    indicator = indicator or Indicator()
+    indicator.code, indicator.name, indicator.unit = code, name, unit
+    indicator.definition, indicator.part_of, indicator.order = definition, part_of, order
+    _clean(indicator)
+    indicator.save()
+    if before is None:
+        audit_created(indicator, "plans.indicator.created", by=by)
+    else:
+        audit(indicator, "plans.indicator.updated", by=by, changes=diff(before, indicator))
+    return indicator
+
+
 # --- Plans and tasks --------------------------------------------------------------------------
 
 PLAN_FIELDS = ("title", "number", "issued_on", "status", "summary")

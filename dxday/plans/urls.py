@@ -22,4 +22,7 @@ urlpatterns = [
     path("chien-dich/moi/", views.campaign_edit, name="campaign_create"),
     path("chien-dich/<int:year>/", views.campaign_detail, name="campaign_detail"),
     path("chien-dich/<int:year>/sua/", views.campaign_edit, name="campaign_edit"),
+    path("chi-tieu/", views.indicator_list, name="indicator_list"),
+    path("chi-tieu/moi/", views.indicator_edit, name="indicator_create"),
+    path("chi-tieu/<int:pk>/", views.indicator_edit, name="indicator_edit"),
 ]

@@ -21,13 +21,14 @@ from . import selectors, services
 from .forms import (
     CampaignForm,
     CascadeForm,
+    IndicatorForm,
     KeyDateFormSet,
     PlanForm,
     TargetForm,
     TaskForm,
     WindowFormSet,
 )
-from .models import Campaign, CampaignWindow, KeyDate, Plan, Task, TaskTarget
+from .models import Campaign, CampaignWindow, Indicator, KeyDate, Plan, Task, TaskTarget
 
 
 def _errors(view):
@@ -507,3 +508,49 @@ def notification_badge(request):
         "plans/_badge.html",
         {"unread": selectors.notification_unread_count(request.actor)},
     )
+
+
+# --- Indicator catalogue ----------------------------------------------------------------------
+
+
+@login_required
+@_errors
+def indicator_list(request):
+    _need(request, "plans.view")
+    return render(
+        request,
+        "plans/indicator_list.html",
+        {
+            "indicators": Indicator.objects.select_related("part_of"),
+            "can_manage": selectors.campaign_manage_allowed(request.actor),
+        },
+    )
+
+
+@login_required
+@_errors
+def indicator_edit(request, pk: int | None = None):
+    actor = request.actor
+    if not selectors.campaign_manage_allowed(actor):
+        raise DomainError(
+            _("Chỉ cơ quan điều phối quốc gia được sửa danh mục chỉ tiêu."),
+            code="forbidden",
+            status=403,
+        )
+    indicator = Indicator.objects.filter(pk=pk).first() if pk else None
+    if pk and indicator is None:
+        raise NotFound()
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_save(
+                by=actor,
+                indicator=Indicator.objects.get(pk=pk) if pk else None,
+                **form.cleaned_data,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu chỉ tiêu."))
+            return redirect("plans:indicator_list")
+    return render(request, "plans/indicator_form.html", {"form": form, "indicator": indicator})

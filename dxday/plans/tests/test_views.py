@@ -256,3 +256,30 @@ def test_campaign_create_with_windows(client, tree, people):
     r = client.post(url, data)
     assert r.status_code == 302
     assert Campaign.objects.get(year=2026).windows.get().name == "Đi từng ngõ"
+
+
+@pytest.mark.django_db
+def test_indicator_catalogue_pages(client, tree, people):
+    from dxday.plans.models import Indicator
+
+    _login(client, people.national_coordinator)
+    body = client.get(reverse("plans:indicator_list")).content.decode()
+    assert "Tài khoản định danh điện tử (VNeID) mức 2" in body
+    guided = Indicator.objects.get(code="people-guided")
+    r = client.post(
+        reverse("plans:indicator_create"),
+        {"code": "zalo-guided", "name": "Người được hướng dẫn dùng Zalo", "unit": "người",
+         "definition": "", "part_of": guided.pk, "order": 999},
+    )  # fmt: skip
+    assert r.status_code == 302
+    assert Indicator.objects.get(code="zalo-guided").part_of == guided
+    # No cycles: a total cannot become a part of its own part.
+    vneid = Indicator.objects.get(code="vneid-level2")
+    r = client.post(
+        reverse("plans:indicator_edit", args=[guided.pk]),
+        {"code": guided.code, "name": guided.name, "unit": guided.unit, "definition": "",
+         "part_of": vneid.pk, "order": guided.order},
+    )  # fmt: skip
+    assert "không thể là một phần của chính nó" in r.content.decode()
+    _login(client, people.th_coordinator)
+    assert client.get(reverse("plans:indicator_create")).status_code == 403
