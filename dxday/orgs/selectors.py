@@ -132,7 +132,9 @@ def get_audited_object_for_user(actor: Actor, model_label: str, object_id: str) 
     if instance is None:
         raise NotFound()
     organisation = audited_object_organisation(instance)
-    if organisation is None and not actor.is_operator:
+    if not actor.is_operator and (
+        organisation is None or not can(actor, "orgs.view", organisation)
+    ):
         raise NotFound()
     ensure_can(actor, "audit.view", organisation)
     return instance
