@@ -34,12 +34,14 @@ def test_public_dashboard_drills_down(client, logged, team, django_assert_max_nu
     assert client.get("/outreach/tinh/99/").status_code == 404
 
 
-def test_progress_and_chase_list(client, people, logged, tree, campaign):
+def test_progress_and_chase_list(client, people, logged, tree, campaign,
+                                 django_assert_max_num_queries):  # fmt: skip
     quiet = services.team_create(actor=None, committee=tree.th_c2, village="Thôn Vắng")
     services.target_set(actor=None, campaign=campaign, committee=tree.th_c1, households=10,
                         accounts=20)  # fmt: skip
     client.force_login(people.th_coordinator)
-    r = client.get("/outreach/tien-do/")
+    with django_assert_max_num_queries(14):
+        r = client.get("/outreach/tien-do/")
     html = r.content.decode()
     assert r.status_code == 200
     assert "4 / 10 (40%)" in html  # households visited against the target
@@ -51,14 +53,18 @@ def test_progress_and_chase_list(client, people, logged, tree, campaign):
     assert quiet.name not in html
 
 
-def test_team_leader_issues_and_revokes_device_tokens(client, team):
+def test_team_leader_issues_and_revokes_device_tokens(client, team, django_assert_max_num_queries):
     client.force_login(team.leader_user)
-    r = client.get("/outreach/to/")
+    team.device_token()
+    with django_assert_max_num_queries(14):
+        r = client.get("/outreach/to/")
     assert r.status_code == 200 and team.team.name in r.content.decode()
     r = client.post("/outreach/to/ma-thiet-bi/", {"team": team.team.pk, "member": team.member.pk},
                     follow=True)  # fmt: skip
-    token = ApiToken.objects.get(is_device=True)
+    token = ApiToken.objects.filter(is_device=True).latest("pk")
     assert token.membership.organisation == team.team.organisation
+    team.member.refresh_from_db()
+    assert token.membership.user == team.member.user  # a device account for a name-only member
     assert token.issued_by == team.leader_user
     assert "dxd_" in r.content.decode()
     r = client.post(f"/outreach/to/ma-thiet-bi/{token.pk}/thu-hoi/", follow=True)
