@@ -13,6 +13,12 @@ NAV = [
         label=_("Duyệt báo cáo"), url_name="activities:review", action="activities.review", order=31
     ),
     NavItem(
+        label=_("Báo cáo của cấp dưới"),
+        url_name="activities:subtree",
+        action="activities.review",
+        order=31,
+    ),
+    NavItem(
         label=_("Hoạt động công khai"),
         url_name="activities:published",
         action="activities.moderate",

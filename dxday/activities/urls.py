@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/ngung-cong-khai/", views.unpublish, name="unpublish"),
     path("duyet/", views.review, name="review"),
     path("cong-khai/", views.published, name="published"),
+    path("cap-duoi/", views.subtree, name="subtree"),
     path("minh-chung/<int:pk>/xoa/", views.evidence_delete, name="evidence_delete"),
     path("minh-chung/<int:pk>/", views.evidence, name="evidence"),
     path("nhiem-vu/", views.task_results_index, name="task_results_index"),

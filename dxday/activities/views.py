@@ -275,6 +275,29 @@ def unpublish(request, pk: int):
 
 
 @login_required
+def subtree(request):
+    """Every report of the units below me, filtered by status (coordinators)."""
+    _require(request, "activities.review")
+    status = request.GET.get("trang_thai")
+    if status not in Activity.Status.values:
+        status = None
+    qs = selectors.activity_list_for_actor(request.actor, status=status)
+    if not request.actor.is_operator:
+        qs = qs.exclude(organisation_id=request.actor.organisation_id)
+    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "activities/subtree.html",
+        {
+            "page": page,
+            "status": status or "",
+            "statuses": Activity.Status.choices,
+            "query": f"trang_thai={status}" if status else "",
+        },
+    )
+
+
+@login_required
 def published(request):
     """Published activities of the subtree, for moderators and coordinators to unpublish."""
     if not (

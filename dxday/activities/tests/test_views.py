@@ -329,3 +329,27 @@ def test_evidence_delete_and_sector_progress(client, loop, people, tree):
     client.post(reverse("activities:sector_progress", args=[sector.pk]), {"progress": "140"})
     sector.refresh_from_db()
     assert sector.progress == 55
+
+
+def test_subtree_list_by_status_with_pinned_queries(
+    client, loop, people, django_assert_num_queries
+):
+    a1, a2 = _submitted(loop, n=2)
+    services.activity_return(
+        activity=a2, by=people.actor(people.th_coordinator), reason="Bổ sung số liệu."
+    )
+    _submitted(loop, n=2, assignment=loop.a_c2, user=people.th_c2_reporter)
+    login(client, people.th_coordinator)
+    url = reverse("activities:subtree")
+    client.get(url)
+    with django_assert_num_queries(6):
+        body = client.get(url).content.decode()
+    assert body.count('data-testid="row-') == 4
+    body = client.get(url, {"trang_thai": "returned"}).content.decode()
+    assert body.count('data-testid="row-') == 1 and "Bổ sung số liệu." in body
+    client.logout()
+    login(client, people.tq_coordinator)
+    assert 'data-testid="row-' not in client.get(url).content.decode()
+    client.logout()
+    login(client, people.th_c1_reporter)
+    assert client.get(url).status_code == 404
