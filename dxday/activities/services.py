@@ -179,6 +179,30 @@ def _store_values(activity: Activity, cleaned: dict[Indicator, int | None]) -> d
     return changes
 
 
+def _check_links(links: str) -> None:
+    """Only web addresses (http/https): a `javascript:` link would run on the public portal."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    validate = URLValidator(schemes=["http", "https"])
+    for line in links.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            validate(line)
+        except ValidationError as exc:
+            raise DomainError(
+                _(
+                    "Đường dẫn “%(link)s” không hợp lệ: chỉ nhận địa chỉ bắt đầu bằng http:// hoặc "
+                    "https://."
+                )
+                % {"link": line[:100]},
+                code="invalid_link",
+                field="links",
+            ) from exc
+
+
 def _apply(activity: Activity, data: dict[str, Any]) -> None:
     for name in ACTIVITY_FIELDS:
         if name not in data:
@@ -187,6 +211,8 @@ def _apply(activity: Activity, data: dict[str, Any]) -> None:
         if name in {"title", "description", "links"}:
             value = nfc(value or "")
         setattr(activity, name, value)
+    if "links" in data:
+        _check_links(activity.links)
     if activity.type and activity.type not in ActivityType.values:
         raise DomainError(_("Loại hoạt động không hợp lệ."), code="invalid_type", field="type")
 

@@ -294,3 +294,12 @@ def test_photo_metadata_is_removed(loop):
     with item.file.open("rb") as stored, Image.open(stored) as image:
         assert image.format == "JPEG" and image.size == (20, 10)
         assert not image.getexif()
+
+
+def test_links_must_be_web_addresses(loop):
+    for bad in ("javascript:alert(1)", "data:text/html,<b>x</b>", "không phải địa chỉ"):
+        with pytest.raises(DomainError) as exc:
+            _report(loop, links=bad)
+        assert exc.value.code == "invalid_link"
+    activity = _report(loop, links="https://thanhhoa.gov.vn\n\nhttp://example.vn/a")
+    assert activity.link_list == ["https://thanhhoa.gov.vn", "http://example.vn/a"]
