@@ -46,6 +46,8 @@ def campaign_list() -> QuerySet[Campaign]:
 
 
 def campaign_by_year(year: int) -> Campaign:
+    if not 1900 <= year <= 9999:  # also keeps huge numbers away from integer columns
+        raise NotFound()
     campaign = campaign_list().filter(year=year).first()
     if campaign is None:
         raise NotFound()

@@ -57,10 +57,16 @@ def _need(request, action: str) -> None:
         )
 
 
+def _id(value) -> int | None:
+    """A small positive integer from user input, else None (never a 500 on huge numbers)."""
+    value = str(value or "")
+    return int(value) if value.isdigit() and len(value) <= 9 else None
+
+
 def _campaign_from(request) -> Campaign | None:
-    year = request.GET.get("nam")
-    if year and year.isdigit():
-        return Campaign.objects.filter(year=int(year)).first()
+    year = _id(request.GET.get("nam"))
+    if year:
+        return Campaign.objects.filter(year=year).first()
     return selectors.campaign_current()
 
 
@@ -388,8 +394,8 @@ def plan_cascade(request):
     candidates = selectors.plan_cascade_candidates(actor)
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     parent = None
-    if parent_id and str(parent_id).isdigit():
-        parent = candidates.filter(pk=int(parent_id)).first()
+    if parent_id:
+        parent = candidates.filter(pk=_id(parent_id) or 0).first()
         if parent is None:
             raise NotFound()
     if parent is None:
@@ -449,7 +455,7 @@ def chase(request):
     campaign = _campaign_from(request)
     only_late = request.GET.get("qua_han") == "1"
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("unit") if i.isdigit()]
+        ids = [i for i in map(_id, request.POST.getlist("unit")) if i]
         chosen = list(
             selectors.chase_assignments_of_units(actor, ids, campaign=campaign, only_late=only_late)
         )

@@ -41,6 +41,8 @@ def test_campaign_contract(client):
 def test_unknown_year_and_bad_input(client):
     r = client.get("/api/v1/campaigns/1999")
     assert r.status_code == 404 and r.json()["code"] == "not_found"
+    r = client.get("/api/v1/campaigns/99999999999999999999")
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
     r = client.get("/api/v1/campaigns/abc")
     assert 400 <= r.status_code < 500
     r = client.get("/api/v1/campaigns/2025/assignments/mine")

@@ -306,3 +306,19 @@ def test_task_rollup_counts_cascaded_units_on_the_national_task(tree, people):
     assert rollup[task.pk] == {"expected": 7, "reported": 1}
     th_view = selectors.task_rollup_for_plan(plan, people.actor(people.th_coordinator))
     assert th_view[task.pk] == {"expected": 5, "reported": 1}
+
+
+def test_on_time_is_judged_in_vietnam_time(tree):
+    plan, task = make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    # 16:30 UTC on 10/10 is 23:30 on 10/10 in Hà Nội: on time.
+    with time_machine.travel(datetime.datetime(2025, 10, 10, 16, 30, tzinfo=datetime.UTC)):
+        services.assignment_status_set(
+            assignment=task.assignments.get(organisation=tree.th), status=S.REPORTED, by=None
+        )
+    # 17:30 UTC on 10/10 is 00:30 on 11/10 in Hà Nội: late.
+    with time_machine.travel(datetime.datetime(2025, 10, 10, 17, 30, tzinfo=datetime.UTC)):
+        services.assignment_status_set(
+            assignment=task.assignments.get(organisation=tree.tq), status=S.REPORTED, by=None
+        )
+    total = selectors.plan_completeness(plan, today=datetime.date(2025, 10, 12))["total"]
+    assert (total["reported"], total["on_time"], total["late"]) == (2, 1, 1)
