@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
@@ -77,7 +77,18 @@ class SectionResult:
         return [f for g in self.groups for f in g.figures]
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-ready (by hand: dataclasses.asdict deep-copies every figure's parts)."""
+        return {
+            "code": self.code,
+            "title": self.title,
+            "order": self.order,
+            "note": self.note,
+            "groups": [
+                {"title": g.title, "figures": [dict(vars(f)) for f in g.figures]}
+                for g in self.groups
+            ],
+            "examples": [dict(vars(e)) for e in self.examples],
+        }
 
 
 @dataclass(frozen=True)
