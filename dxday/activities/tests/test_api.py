@@ -128,3 +128,10 @@ def test_openapi_documents_the_endpoints(client):
     assert "/api/v1/activities" in paths
     assert "/api/v1/activities/{activity_id}/return" in paths
     assert "/api/v1/activities/{activity_id}/submit" in paths
+
+
+def test_public_list_query_count_is_pinned(client, loop, people, django_assert_num_queries):
+    for i in range(3):
+        _published(loop, people, title=f"Hoạt động {i}")
+    with django_assert_num_queries(2):  # activities with their places, then their figures
+        assert len(client.get("/api/v1/activities").json()) == 3
