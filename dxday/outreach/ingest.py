@@ -18,6 +18,17 @@ unique index on client_id decides who inserted a row (on PostgreSQL the second w
 for the first to commit and then inserts nothing; on SQLite IMMEDIATE transactions queue).
 The increments are done by the database in one statement, so there is no read-modify-write.
 A session that lost such a race is classified after the INSERT (duplicate or conflict).
+
+For bench/ (and bulk loads):
+- `sessions_ingest(actor=..., sessions=[...])` is the whole path minus HTTP; an operator actor
+  (`Actor(user=<superuser>, membership=None)`) may log for any team when each session names
+  its `team` and `member`;
+- roll-up maintenance is switched off with settings.DXDAY["OUTREACH_INCREMENTAL_ROLLUPS"] =
+  False or the environment variable DXDAY_OUTREACH_ROLLUPS=off (then `rollups_rebuild()`,
+  or `dxday rebuild-rollups`);
+- the rate limit of the HTTP endpoints is DXDAY_OUTREACH_RATE="<requests>/<seconds>";
+- a raw baseline into the same table: `SESSION_COLUMNS` and `db_converters` / `db_row` give
+  the column list and the DB values a plain executemany or COPY needs.
 """
 
 from __future__ import annotations
@@ -131,6 +142,15 @@ def _int(data: dict, key: str, errors: list, label, maximum: int, prefix: str = 
     return number
 
 
+def _ref(value) -> int | None:
+    """An id sent as a number (or a string of digits)."""
+    if type(value) is int:
+        return value
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
 def _parse_when(raw) -> dt.datetime | None:
     if not isinstance(raw, str):
         return None
@@ -155,8 +175,7 @@ class _Context:
         self.now = timezone.now()
         self.tz = timezone.get_current_timezone()
         self.salt = conf.household_salt()
-        team_ids = {s.get("team") for s in sessions if isinstance(s, dict)}
-        team_ids = {int(t) for t in team_ids if isinstance(t, int) and not isinstance(t, bool)}
+        team_ids = {_ref(s.get("team")) for s in sessions if isinstance(s, dict)} - {None}
         own_org = actor.organisation_id
         teams = CommunityTeam.objects.select_related("organisation").filter(is_active=True)
         if own_org is not None:
@@ -220,7 +239,7 @@ def _validate(ctx: _Context, index: int, data: Any) -> tuple[_Valid | None, list
         if team is None:
             errors.append(_error("team", "required", _("Cần chọn tổ công nghệ số cộng đồng.")))
     else:
-        team = ctx.teams.get(team_ref) if isinstance(team_ref, int) else None
+        team = ctx.teams.get(_ref(team_ref))
         if team is None or not ctx.may_log(team):
             errors.append(
                 _error("team", "not_found", _("Không tìm thấy tổ này, hoặc bạn không thuộc tổ."))
@@ -242,7 +261,7 @@ def _validate(ctx: _Context, index: int, data: Any) -> tuple[_Valid | None, list
                     _error("member", "required", _("Cần chọn thành viên tổ đã hướng dẫn."))
                 )
         else:
-            member = ctx.members.get(member_ref) if isinstance(member_ref, int) else None
+            member = ctx.members.get(_ref(member_ref))
             if member is None or member.team_id != team.pk or not member.is_active:
                 errors.append(
                     _error(
@@ -513,7 +532,7 @@ def _insert(model, columns: list[str], rows: list[tuple], suffix: str = "", retu
     return out
 
 
-def _prep(model, columns: list[str]):
+def db_converters(model, columns: list[str]):
     """One converter per column (Python value → DB value), None where the value passes as is.
 
     Field.get_db_prep_save per value costs a connection-proxy lookup each time, which was the
@@ -538,7 +557,7 @@ def _prep(model, columns: list[str]):
     return out
 
 
-def _prepared(converters, values) -> tuple:
+def db_row(converters, values) -> tuple:
     return tuple(
         v if fn is None or v is None else fn(v) for fn, v in zip(converters, values, strict=True)
     )
@@ -560,9 +579,9 @@ def _upsert(model, columns: list[str], key: list[str], adds: list[str], rows, gr
         fn = "GREATEST" if connection.vendor == "postgresql" else "MAX"
         sets.append(f"{_qn(greatest)} = {fn}({table}.{_qn(greatest)}, excluded.{_qn(greatest)})")
     suffix = f"ON CONFLICT ({', '.join(_qn(k) for k in key)}) DO UPDATE SET {', '.join(sets)}"
-    fields = _prep(model, columns)
+    fields = db_converters(model, columns)
     # Sorted, so that concurrent transactions lock roll-up rows in the same order.
-    prepared = [_prepared(fields, r) for r in sorted(rows, key=lambda r: tuple(map(str, r)))]
+    prepared = [db_row(fields, r) for r in sorted(rows, key=lambda r: tuple(map(str, r)))]
     _insert(model, columns, prepared, suffix)
 
 
@@ -714,8 +733,8 @@ def _store(fresh: list[_Valid]) -> set[uuid.UUID]:
 
     Returns the client_ids this call actually inserted.
     """
-    fields = _prep(GuidanceSession, SESSION_COLUMNS)
-    rows = [_prepared(fields, [v.row[c] for c in SESSION_COLUMNS]) for v in fresh]
+    fields = db_converters(GuidanceSession, SESSION_COLUMNS)
+    rows = [db_row(fields, [v.row[c] for c in SESSION_COLUMNS]) for v in fresh]
     returned = _insert(
         GuidanceSession,
         SESSION_COLUMNS,

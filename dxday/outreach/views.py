@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -25,19 +26,25 @@ from .models import CommunityTeam, TeamMember
 # --- Field app (installable, offline) ------------------------------------------------------
 
 FIELD_TEXTS = {
-    "online": "Đang trực tuyến",
-    "offline": "Mất kết nối — lượt mới được lưu trên máy",
-    "never": "chưa",
-    "queued": "Đã lưu. Lượt này sẽ tự gửi khi có mạng.",
-    "bad_token": "Mã thiết bị không hợp lệ hoặc đã bị thu hồi. Hãy xin tổ trưởng mã mới.",
-    "no_team": "Tài khoản này không thuộc tổ công nghệ số cộng đồng nào.",
-    "people": "Số người",
-    "households_required": "Cần nhập số hộ đã đến.",
-    "people_required": "Cần nhập số người được hướng dẫn.",
-    "topic_required": "Cần chọn ít nhất một nội dung đã hướng dẫn.",
-    "when_required": "Cần nhập thời điểm hướng dẫn.",
-    "part_exceeds": "Số người được hướng dẫn về “%(name)s” không được lớn hơn tổng số người.",
-    "outcome_exceeds": "Kết quả của “%(name)s” không được lớn hơn số người được hướng dẫn về nội dung đó.",  # noqa: E501
+    "online": gettext_noop("Đang trực tuyến"),
+    "offline": gettext_noop("Mất kết nối — lượt mới được lưu trên máy"),
+    "never": gettext_noop("chưa"),
+    "queued": gettext_noop("Đã lưu. Lượt này sẽ tự gửi khi có mạng."),
+    "bad_token": gettext_noop(
+        "Mã thiết bị không hợp lệ hoặc đã bị thu hồi. Hãy xin tổ trưởng mã mới."
+    ),
+    "no_team": gettext_noop("Tài khoản này không thuộc tổ công nghệ số cộng đồng nào."),
+    "people": gettext_noop("Số người"),
+    "households_required": gettext_noop("Cần nhập số hộ đã đến."),
+    "people_required": gettext_noop("Cần nhập số người được hướng dẫn."),
+    "topic_required": gettext_noop("Cần chọn ít nhất một nội dung đã hướng dẫn."),
+    "when_required": gettext_noop("Cần nhập thời điểm hướng dẫn."),
+    "part_exceeds": gettext_noop(
+        "Số người được hướng dẫn về “%(name)s” không được lớn hơn tổng số người."
+    ),
+    "outcome_exceeds": gettext_noop(
+        "Kết quả của “%(name)s” không được lớn hơn số người được hướng dẫn về nội dung đó."
+    ),  # noqa: E501
 }
 
 

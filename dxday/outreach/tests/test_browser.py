@@ -99,3 +99,27 @@ def test_first_load_is_under_300_kb(page, team, current_window):
     print(f"field app first load: {total} bytes uncompressed in {len(sizes)} responses", sizes)
     assert total <= 300 * 1024
     assert not any("bootstrap" in url for url in sizes)
+
+
+def test_service_worker_serves_the_shell_offline(page, team, current_window):
+    token = team.device_token()
+    page.goto(page.base_url + "/outreach/ung-dung/")
+    page.get_by_label("Mã thiết bị").fill(token)
+    page.get_by_role("button", name="Lưu mã thiết bị").click()
+    page.get_by_label("Số hộ đã đến").wait_for()
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now controlled by the service worker, which has cached the shell
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    manifest = page.evaluate("fetch('/outreach/ung-dung/manifest.webmanifest').then(r => r.json())")
+    assert manifest["scope"] == "/outreach/ung-dung/"
+
+    page.context.set_offline(True)
+    page.reload()
+    page.get_by_label("Số hộ đã đến").fill("2")
+    page.get_by_label("Số người được hướng dẫn").fill("2")
+    page.get_by_text("Thanh toán không dùng tiền mặt").click()
+    page.get_by_role("button", name="Lưu lượt hướng dẫn").click()
+    page.wait_for_function("document.getElementById('queue-size').textContent === '1'")
+    page.context.set_offline(False)
+    page.wait_for_function("document.getElementById('queue-size').textContent === '0'")
+    assert GuidanceSession.objects.count() == 1
