@@ -6,6 +6,7 @@ Mounted at /api/v1/campaigns.
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
@@ -222,7 +223,9 @@ def plan_completeness(request, plan_id: int):
 
 
 class RemindIn(Schema):
-    assignment_ids: list[int] = Field(..., min_length=1, max_length=5000)
+    assignment_ids: list[Annotated[int, Field(gt=0, le=2**63 - 1)]] = Field(
+        ..., min_length=1, max_length=5000
+    )
 
 
 class RemindOut(Schema):

@@ -34,6 +34,13 @@ from dxday.orgs.permissions import Actor, subtree_q
 from .models import Assignment, Campaign, Notification, Plan, Task, TaskTarget
 
 S = Assignment.Status
+MAX_PK = 2**63 - 1
+
+
+def _pk_ok(value) -> bool:
+    return isinstance(value, int) and 0 < value <= MAX_PK
+
+
 OPEN = (S.NOT_STARTED, S.IN_PROGRESS)
 REPORTED = (S.REPORTED, S.ACCEPTED)
 
@@ -103,6 +110,8 @@ def plan_list_for_actor(actor: Actor, *, campaign: Campaign | None = None) -> Qu
 
 
 def get_plan_for_user(actor: Actor, plan_id: int) -> Plan:
+    if not _pk_ok(plan_id):
+        raise NotFound()
     plan = (
         Plan.objects.filter(_visible_plans_q(actor), pk=plan_id)
         .select_related("campaign", "organisation", "parent", "parent__organisation")
@@ -135,6 +144,8 @@ def task_list_for_plan(plan: Plan, actor: Actor | None = None) -> QuerySet[Task]
 
 
 def get_task_for_user(actor: Actor, task_id: int) -> Task:
+    if not _pk_ok(task_id):
+        raise NotFound()
     task = (
         Task.objects.filter(pk=task_id, plan__in=Plan.objects.filter(_visible_plans_q(actor)))
         .select_related("plan", "plan__organisation", "plan__campaign", "window", "parent_task")
@@ -270,6 +281,8 @@ def assignment_list_for_unit(
 
 def get_assignment_for_user(actor: Actor, assignment_id: int) -> Assignment:
     """An assignment the actor's unit holds, or one in their subtree, or one of their plans."""
+    if not _pk_ok(assignment_id):
+        raise NotFound()
     visible = subtree_q(actor, "organisation") | subtree_q(actor, "task__plan__organisation")
     assignment = (
         with_effective_status(Assignment.objects.filter(visible, pk=assignment_id))

@@ -76,6 +76,12 @@ def test_my_assignments_and_reminders(client, tree, people, django_capture_on_co
         **th,
     )  # fmt: skip
     assert r.status_code == 422 and r.json()["code"] == "validation_error"
+    r = client.post(
+        "/api/v1/campaigns/reminders", {"assignment_ids": [10**30]},
+        content_type="application/json", **th,
+    )  # fmt: skip
+    assert r.status_code == 422
+    assert client.get(f"/api/v1/campaigns/assignments/{10**30}", **th).status_code == 404
     qg = _bearer(people.national_coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(
