@@ -32,7 +32,11 @@ class OrganisationForm(BootstrapMixin, forms.Form):
     code = forms.SlugField(
         label=_("Mã đơn vị"),
         max_length=64,
-        help_text=_("Chữ không dấu, số và dấu gạch ngang, ví dụ: th-so-tai-chinh."),
+        required=False,
+        help_text=_(
+            "Chữ không dấu, số và dấu gạch ngang, ví dụ: th-so-tai-chinh. "
+            "Để trống để tạo tự động từ tên."
+        ),
     )
     name = forms.CharField(label=_("Tên đơn vị"), max_length=255)
     short_name = forms.CharField(label=_("Tên viết tắt"), max_length=100, required=False)

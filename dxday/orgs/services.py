@@ -7,11 +7,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created, diff, snapshot
 from dxday.core.errors import DomainError
-from dxday.core.text import nfc
+from dxday.core.text import nfc, search_key
 
 from .auth import token_generate
 from .models import ApiToken, Commune, Membership, Organisation, Province, Role, User
@@ -33,6 +34,16 @@ def _notify_created(orgs: list[Organisation]) -> None:
     transaction.on_commit(
         lambda: organisations_created.send(sender=Organisation, organisations=orgs)
     )
+
+
+def organisation_code_suggest(name: str) -> str:
+    """A free slug from a Vietnamese name: "Sở Tài chính Đà Nẵng" → "so-tai-chinh-da-nang"."""
+    base = slugify(search_key(name))[:56].strip("-") or "don-vi"
+    code, n = base, 1
+    while Organisation.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code
 
 
 @transaction.atomic
@@ -62,7 +73,7 @@ def organisation_create(
             )
     else:
         ensure_can(by, "orgs.manage", parent)
-    code = nfc(code).lower()
+    code = nfc(code).lower() or organisation_code_suggest(name)
     if Organisation.objects.filter(code=code).exists():
         raise DomainError(
             _("Mã đơn vị “%(code)s” đã được dùng.") % {"code": code},

@@ -154,3 +154,11 @@ def test_device_token_for_another_member_needs_authority(tree, people):
     # revoking the membership stops its device tokens
     services.membership_revoke(by=coordinator, membership=membership)
     assert not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).exists()
+
+
+def test_code_is_suggested_from_the_name_when_blank(tree, people):
+    actor = people.actor(people.th_coordinator)
+    kw = {"by": actor, "parent": tree.th, "code": "", "kind": Organisation.Kind.DEPARTMENT}
+    first = services.organisation_create(name="Sở Tài chính Đà Nẵng", **kw)
+    second = services.organisation_create(name="Sở Tài chính Đà Nẵng", **kw)
+    assert (first.code, second.code) == ("so-tai-chinh-da-nang", "so-tai-chinh-da-nang-2")
