@@ -130,3 +130,25 @@ def test_calendar_and_earlier_campaign_pages(client, loop, people):
     assert client.get(reverse("portal:campaign_year", args=[2019])).status_code == 404
     assert a.title in client.get(reverse("portal:campaign_year", args=[2025])).content.decode()
     assert "/nam/2022/" in client.get("/").content.decode()
+
+
+def test_offers_and_calendar_query_counts(client, loop, people, django_assert_num_queries):
+    for i in range(3):
+        offer = services.offer_register(
+            by=people.actor(people.th_c1_reporter),
+            data={
+                "provider": f"Nhà cung cấp {i}",
+                "title": "Dịch vụ số",
+                "discount": "Giảm 10%",
+                "starts_on": datetime.date(2025, 10, 1),
+                "ends_on": datetime.date(2025, 10, 10),
+            },
+        )
+        services.offer_approve(offer=offer, by=people.actor(people.moderator))
+        publish(loop, people, title=f"Hoạt động {i}")
+    with django_assert_num_queries(2):  # count, page
+        body = client.get(reverse("portal:offers")).content.decode()
+    assert body.count('data-testid="offer-') == 3
+    with django_assert_num_queries(1):
+        body = client.get(reverse("portal:calendar"), {"thang": "2025-10"}).content.decode()
+    assert "Hoạt động 2" in body
