@@ -19,6 +19,7 @@ from dxday.core.text import search_key
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, subtree_q
 from dxday.plans.models import Assignment, Campaign, Indicator, KeyDate, Task
+from dxday.plans.selectors import task_descendants
 
 from .models import Activity, Evidence, IndicatorValue, Offer, Sector
 
@@ -113,24 +114,6 @@ def indicators_for_activity(activity: Activity | None, assignment: Assignment | 
 # --- roll-ups --------------------------------------------------------------------------------
 
 
-def task_descendants(task: Task) -> list[int]:
-    """Primary keys of the task and every task cascaded from it (plans' selector if present)."""
-    try:
-        from dxday.plans.selectors import task_descendants as plans_task_descendants
-    except ImportError:
-        plans_task_descendants = None
-    if plans_task_descendants is not None:
-        found = plans_task_descendants(task)
-        return [t if isinstance(t, int) else t.pk for t in found]
-    ids, frontier = [task.pk], [task.pk]
-    while frontier:
-        frontier = list(
-            Task.objects.filter(parent_task_id__in=frontier).values_list("pk", flat=True)
-        )
-        ids.extend(frontier)
-    return ids
-
-
 @dataclass
 class IndicatorResult:
     indicator: Indicator
@@ -158,7 +141,7 @@ def task_results(task: Task) -> dict:
     reported stays None. Returns {"rows": [IndicatorResult], "activities": {status: n},
     "units": n, "tasks": n}.
     """
-    task_ids = task_descendants(task)
+    task_ids = list(task_descendants(task).values_list("pk", flat=True))
     base = IndicatorValue.objects.filter(
         activity__assignment__task_id__in=task_ids,
         activity__status__in=[S.ACCEPTED, S.SUBMITTED],
