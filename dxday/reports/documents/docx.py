@@ -55,18 +55,28 @@ def _set_fonts(rpr_parent, size_pt: float | None = None) -> None:
             del rfonts.attrib[attr]
     for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
         rfonts.set(qn(f"w:{slot}"), D.FONT_NAME)
-    if rpr.find(qn("w:lang")) is None:
-        lang = OxmlElement("w:lang")
-        lang.set(qn("w:val"), D.LANGUAGE)
-        lang.set(qn("w:eastAsia"), D.LANGUAGE)
-        rpr.append(lang)
+    # Schema order matters to Word: ... sz, szCs, ..., lang (lang last of these).
     if size_pt is not None:
-        for tag in ("w:sz", "w:szCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), str(int(size_pt * 2)))
+        sz = rpr.find(qn("w:sz"))
+        if sz is None:
+            sz = OxmlElement("w:sz")
+            existing_lang = rpr.find(qn("w:lang"))
+            if existing_lang is not None:
+                existing_lang.addprevious(sz)
+            else:
+                rpr.append(sz)
+        sz.set(qn("w:val"), str(int(size_pt * 2)))
+        szcs = rpr.find(qn("w:szCs"))
+        if szcs is None:
+            szcs = OxmlElement("w:szCs")
+            sz.addnext(szcs)
+        szcs.set(qn("w:val"), str(int(size_pt * 2)))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), D.LANGUAGE)
+    lang.set(qn("w:eastAsia"), D.LANGUAGE)
 
 
 def _paragraph_border(paragraph, side: str = "bottom", width_pt: float = D.RULE_WIDTH_PT) -> None:
