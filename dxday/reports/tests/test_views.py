@@ -211,3 +211,26 @@ def test_api_status_and_return(client, world):
     assert client.get(f"/api/v1/reports/{report.pk}", **tq_headers).status_code == 404
     rates = client.get("/api/v1/reports/rates?org=tinh-38&campaign=2025", **headers).json()
     assert {r["kind"] for r in rates} >= {"commune", "department"}
+
+
+def test_dashboard_queries_do_not_grow_with_units(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dxday.orgs.models import Organisation
+    from dxday.orgs.tests.factories import make_commune, make_org
+
+    _login(client, world.people.th_coordinator)
+    url = reverse("reports:dashboard", args=["tinh-38", 2025])
+    client.get(url)  # warm caches (content types, session)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    task = Task.objects.filter(plan__campaign=world.campaign).first()
+    for i in range(5):
+        commune = make_commune(world.tree.th_province, f"1800{i}", f"Xã Mới {i}")
+        org = make_org(world.tree.th, kind=Organisation.Kind.COMMUNE, code=f"xa-moi-{i}",
+                       province=world.tree.th_province, commune=commune)  # fmt: skip
+        Assignment.objects.create(task=task, organisation=org, role="lead")
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(url).status_code == 200
+    assert len(after.captured_queries) == len(before.captured_queries) <= 40
