@@ -152,6 +152,15 @@ def agency_lines(name: str) -> str:
     return name
 
 
+def party_number(number: str) -> str:
+    """A Party body writes "05-BC/ĐU" where a state body writes "05/BC-ĐU" (Hướng dẫn 36)."""
+    if "/" in number and "-" in number.split("/", 1)[1]:
+        seq, rest = number.split("/", 1)
+        kind, issuer = rest.split("-", 1)
+        return f"{seq}-{kind}/{issuer}"
+    return number
+
+
 def roman(n: int) -> str:
     return ROMAN[n - 1] if 0 < n <= len(ROMAN) else str(n)
 

@@ -267,7 +267,7 @@ def _header_block(doc, content: dict[str, Any]) -> None:
         _rule(left, text_w * D.AGENCY_RULE_FRACTION, column)
     number = h.get("number") or ""
     if party:
-        _line(left, f"Số {number.replace('/', '-', 1)}", D.NUMBER_PT, after=0)
+        _line(left, f"Số {D.party_number(number)}", D.NUMBER_PT)
     else:
         p = _line(left, f"Số: {number}", D.NUMBER_PT)
         p.paragraph_format.space_before = Pt(4)

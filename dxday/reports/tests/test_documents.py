@@ -148,8 +148,9 @@ def test_party_variant_header(world):
     data, _ = build_document(
         "docx", organisation=world.tree.th, campaign=world.campaign, report=report
     )
-    right = Document(io.BytesIO(data)).tables[0].rows[0].cells[1]
+    left, right = Document(io.BytesIO(data)).tables[0].rows[0].cells
     assert _texts(right)[0] == D.PARTY_TITLE
+    assert _texts(left)[-1] == "Số 05-BC/ĐU"
 
 
 def _needs_soffice():
