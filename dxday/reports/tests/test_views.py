@@ -234,3 +234,18 @@ def test_dashboard_queries_do_not_grow_with_units(client, world):
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after.captured_queries) == len(before.captured_queries) <= 40
+
+
+def test_pages_render_for_a_campaign_without_data(client, tree, people):
+    from dxday.plans.models import Campaign
+
+    Campaign.objects.create(year=2026, theme="Chưa có dữ liệu")
+    _login(client, people.th_coordinator)
+    r = client.get(reverse("reports:dashboard", args=["tinh-38", 2026]))
+    assert r.status_code == 200 and "Chưa có nhiệm vụ được giao." in r.content.decode()
+    r = client.post(reverse("reports:report_start", args=["tinh-38", 2026]))
+    page = client.get(r.url).content.decode()
+    assert "Chưa có hoạt động nào được duyệt trong phạm vi báo cáo." in page
+    assert client.get(reverse("reports:rates", args=["tinh-38", 2026])).status_code == 200
+    assert client.get(reverse("reports:home")).status_code == 200
+    assert client.get(reverse("reports:dashboard", args=["tinh-38", 1999])).status_code == 404
