@@ -182,7 +182,7 @@ def _ensure_reviewer(report: Report, by: Actor) -> None:
     parent = parent_organisation(report.organisation)
     if parent is None or not can(by, "reports.review", parent):
         raise DomainError(
-            _("Chỉ đơn vị cấp trên trực tiếp được tiếp nhận hoặc trả lại báo cáo này."),
+            _("Chỉ đơn vị cấp trên mới được tiếp nhận hoặc trả lại báo cáo này."),
             code="forbidden",
             status=403,
         )
