@@ -125,13 +125,18 @@ class ActivityImport(TableImport):
         ends_on = _date(self.value(row, "ends_on") or starts_on, COLUMNS["ends_on"])
         if ends_on < starts_on:
             raise RowInvalid(_("ngày kết thúc trước ngày bắt đầu."), COLUMNS["ends_on"])
-        values: dict[str, int | None] = {}
-        cleaned: dict[Indicator, int | None] = {}
-        for code, raw in figures.items():
+        for code in figures:
             if code not in task_codes:
                 raise RowInvalid(_("chỉ tiêu này không thuộc nhiệm vụ."), code)
+        # Every indicator column of the task that the file carries: an empty cell is "not
+        # reported" (NULL), also when it empties a figure of a draft being updated.
+        values: dict[str, int | None] = {}
+        cleaned: dict[Indicator, int | None] = {}
+        for code in sorted(task_codes):
+            if search_key(code) not in row:
+                continue
             try:
-                value = services._clean_value(self.indicators[code], raw)
+                value = services._clean_value(self.indicators[code], row.get(search_key(code)))
             except DomainError as exc:
                 raise RowInvalid(exc.message, code) from exc
             values[code] = value

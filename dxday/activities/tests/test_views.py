@@ -264,7 +264,8 @@ def test_excel_template_then_import(client, loop, people):
     assert r.status_code == 302
     activity = Activity.objects.get()
     values = {iv.indicator.code: iv.value for iv in activity.values.select_related("indicator")}
-    assert values == {"articles": 3, "people_guided": 10, "vneid_guided": 5}
+    # The empty cell is stored as "not reported" (NULL), never 0.
+    assert values == {"articles": 3, "people_reached": None, "people_guided": 10, "vneid_guided": 5}
     assert activity.status == "draft"
 
 
@@ -353,3 +354,26 @@ def test_subtree_list_by_status_with_pinned_queries(
     client.logout()
     login(client, people.th_c1_reporter)
     assert client.get(url).status_code == 404
+
+
+def test_excel_import_updates_a_draft_and_refuses_a_submitted_one(client, loop, people):
+    reporter = people.actor(people.th_c1_reporter)
+    draft = services.activity_create(
+        by=reporter, assignment=loop.a_c1, data=activity_data(), values={"articles": 1}
+    )
+    (sent,) = _submitted(loop)
+    header = ["Mã phân công", "Nhiệm vụ", "Mã hoạt động", "Tên hoạt động", "Loại hoạt động",
+              "Từ ngày", "Đến ngày", "Trực tuyến", "Mô tả", "articles"]  # fmt: skip
+    row = [loop.a_c1.pk, "", draft.pk, "Đã sửa từ Excel", "Truyền thanh cơ sở", "02/10/2025",
+           "03/10/2025", "có", "", None]  # fmt: skip
+    login(client, people.th_c1_reporter)
+    bad = [header, row, [*row[:2], sent.pk, *row[3:]]]
+    body = client.post(reverse("activities:excel"), {"file": _xlsx(bad), "confirm": "on"})
+    assert "Dòng 3" in body.content.decode()
+    draft.refresh_from_db()
+    assert draft.title != "Đã sửa từ Excel"
+    r = client.post(reverse("activities:excel"), {"file": _xlsx([header, row]), "confirm": "on"})
+    assert r.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Đã sửa từ Excel" and draft.type == "radio" and draft.is_online
+    assert draft.values.get().value is None  # the emptied cell: not reported any more
