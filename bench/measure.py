@@ -6,9 +6,12 @@ import cProfile
 import io
 import json
 import pstats
+import re
 import statistics
 import time
 import uuid
+from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -175,6 +178,54 @@ def ingest_http(world: World, sampler: Sampler, env: dict, *, n_batches: int, n_
 # --- 5: roll-up maintenance on vs off (in process, interleaved) ------------------------------
 
 
+class StatementTimer:
+    """Time per kind of SQL statement (verb + table), and of COMMIT, while installed."""
+
+    PATTERN = re.compile(r'(INSERT INTO|UPDATE|DELETE FROM|FROM) "(\w+)"')
+
+    def __init__(self):
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.count: dict[str, int] = defaultdict(int)
+        self.active = True
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.active:
+            return execute(sql, params, many, context)
+        m = self.PATTERN.search(sql)
+        kind = f"{m.group(1).split()[0]} {m.group(2)}" if m else sql.split(None, 1)[0]
+        if "ON CONFLICT" in sql and "DO UPDATE" in sql:
+            kind += " (upsert)"
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds[kind] += time.perf_counter() - t0
+            self.count[kind] += 1
+
+    @contextmanager
+    def commits(self):
+        original = connection._commit
+
+        def timed_commit():
+            t0 = time.perf_counter()
+            try:
+                return original()
+            finally:
+                if self.active:
+                    self.seconds["COMMIT"] += time.perf_counter() - t0
+                    self.count["COMMIT"] += 1
+
+        connection._commit = timed_commit
+        try:
+            yield
+        finally:
+            del connection._commit
+
+    def as_dict(self) -> dict:
+        return {k: {"s": round(v, 4), "n": self.count[k]}
+                for k, v in sorted(self.seconds.items(), key=lambda kv: -kv[1])}  # fmt: skip
+
+
 def actor_for_token(token: dict):
     from dxday.orgs.models import Membership
     from dxday.orgs.permissions import Actor
@@ -194,14 +245,17 @@ def ingest_rollups(world: World, sampler: Sampler, *, n_pairs: int) -> dict:
     accepted = {"on": 0, "off": 0}
     # on, off, off, on, on, off…: interleaved so the shared machine's drift hits both alike
     order = ["on", "off", "off", "on"] * (n_pairs // 2 + 1)
+    timer = StatementTimer()  # where an ingest batch spends its time (roll-ups on)
     try:
-        for i, (token, items) in enumerate(work):
-            mode = order[i]
-            os.environ["DXDAY_OUTREACH_ROLLUPS"] = mode
-            t0 = time.perf_counter()
-            r = sessions_ingest(actor=actors[token["membership"]], sessions=items)
-            times[mode].append(time.perf_counter() - t0)
-            accepted[mode] += r.accepted
+        with connection.execute_wrapper(timer), timer.commits():
+            for i, (token, items) in enumerate(work):
+                mode = order[i]
+                timer.active = mode == "on"
+                os.environ["DXDAY_OUTREACH_ROLLUPS"] = mode
+                t0 = time.perf_counter()
+                r = sessions_ingest(actor=actors[token["membership"]], sessions=items)
+                times[mode].append(time.perf_counter() - t0)
+                accepted[mode] += r.accepted
     finally:
         os.environ.pop("DXDAY_OUTREACH_ROLLUPS", None)
     on = accepted["on"] / sum(times["on"])
@@ -213,6 +267,8 @@ def ingest_rollups(world: World, sampler: Sampler, *, n_pairs: int) -> dict:
         "on_batch_median_s": statistics.median(times["on"]),
         "off_batch_median_s": statistics.median(times["off"]),
         "ratio5_on_vs_off": on / off,
+        "on_total_s": sum(times["on"]),
+        "on_sql_breakdown": timer.as_dict(),
     }
 
 
