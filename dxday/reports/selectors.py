@@ -154,17 +154,19 @@ def report_snapshots(report: Report):
 # --- Reporting rates (DHIS2 style) -------------------------------------------------------------
 def reporting_rates(organisation: Organisation, campaign: Campaign) -> list[dict[str, Any]]:
     """Completeness and timeliness of REPORTS, per level and kind of unit below `organisation`:
-    expected (units that report upward), received (submitted or accepted), on time (submitted
-    by the campaign's reporting deadline). Two aggregate queries, whatever the tree size."""
+    expected (units that report upward), received (submitted or accepted, not returned), on
+    time (last sent on or before the campaign's reporting deadline). Two aggregate queries,
+    whatever the tree size."""
     base = Organisation.objects.filter(
         path__startswith=organisation.path, depth__gt=organisation.depth, is_active=True
     ).exclude(kind__in=NON_REPORTING_KINDS)
     expected = base.values("depth", "kind").annotate(n=Count("id")).order_by("depth", "kind")
     due = ReportDeadline.objects.filter(campaign=campaign).values_list("due_on", flat=True).first()
+    # Received: submitted or accepted (a returned report is back with the unit, not received).
     received_q = Q(
         reports__campaign=campaign,
         reports__period_start__isnull=True,
-        reports__submitted_at__isnull=False,
+        reports__status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED],
     )
     received = {
         (r["depth"], r["kind"]): r

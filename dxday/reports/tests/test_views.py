@@ -249,3 +249,18 @@ def test_pages_render_for_a_campaign_without_data(client, tree, people):
     assert client.get(reverse("reports:rates", args=["tinh-38", 2026])).status_code == 200
     assert client.get(reverse("reports:home")).status_code == 200
     assert client.get(reverse("reports:dashboard", args=["tinh-38", 1999])).status_code == 404
+
+
+def test_returned_report_is_not_counted_as_received(world):
+    from dxday.reports.selectors import reporting_rates
+
+    actor = world.people.actor(world.people.th_c1_reporter)
+    report = services.report_draft(organisation=world.tree.th_c1, campaign=world.campaign, by=actor)
+    services.report_submit(report=report, by=actor)
+    rows = {r["kind"]: r for r in reporting_rates(world.tree.th, world.campaign)}
+    assert rows["commune"]["received"] == 1
+    services.report_return(
+        report=report, by=world.people.actor(world.people.th_coordinator), reason="Thiếu số liệu."
+    )
+    rows = {r["kind"]: r for r in reporting_rates(world.tree.th, world.campaign)}
+    assert rows["commune"]["received"] == 0
