@@ -248,6 +248,7 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "tasks": tasks,
             "can_manage": can(actor, "plans.manage", plan.organisation),
+            "can_review": can(actor, "activities.review", plan.organisation),
             "can_cascade": actor.has_action("plans.cascade")
             and actor.organisation is not None
             and actor.organisation.pk != plan.organisation_id
@@ -441,6 +442,7 @@ def my_tasks(request):
         {
             "assignments": selectors.assignment_list_for_unit(actor, campaign=campaign),
             "campaign": campaign,
+            "can_report": actor.has_action("activities.report"),
             "unread": selectors.notification_unread_count(actor),
         },
     )

@@ -42,6 +42,7 @@ def test_my_tasks_shows_deadline_and_status_in_pinned_queries(
     body = r.content.decode()
     assert "Chiến dịch truyền thông" in body and "10/10/2025" in body
     assert 'data-status="late"' in body  # computed from the date, before the daily run
+    assert f"/activities/bao-cao/?phan_cong={task.assignments.get(organisation=tree.th).pk}" in body
     _more_tasks(plan, 5, tree)
     with django_assert_num_queries(first):
         r = client.get(url)
