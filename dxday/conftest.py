@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from dxday.orgs.models import Organisation, Role
 from dxday.orgs.tests.factories import (
@@ -15,6 +17,10 @@ from dxday.orgs.tests.factories import (
     make_org,
     make_province,
 )
+
+# whitenoise warns (and warnings are errors here) when STATIC_ROOT does not exist yet, as on a
+# fresh clone before the first collectstatic.
+Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 # Playwright's sync API keeps an event loop on the test thread; Django's ORM must still run.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
