@@ -208,12 +208,39 @@ def progress(request):
     if not actor.has_action("outreach.view"):
         raise Http404
     campaign = _campaign(request)
+    if request.method == "POST":
+        _target_post(request, campaign)
+        return redirect(f"{reverse('outreach:progress')}?campaign={campaign.year}")
     context = {
         "campaign": campaign,
+        "can_manage": actor.has_action("outreach.manage"),
         "rows": selectors.progress_for_actor(actor=actor, campaign=campaign),
         "chase": list(selectors.chase_list(actor=actor, campaign=campaign)[:500]),
     }
     return render(request, "outreach/progress.html", context)
+
+
+def _target_post(request, campaign) -> None:
+    committee = (
+        selectors.communes_visible(request.actor)
+        .filter(pk=request.POST.get("committee") or 0)
+        .first()
+    )
+    if committee is None:
+        raise Http404
+    try:
+        households = int(request.POST.get("households", ""))
+        accounts = int(request.POST.get("accounts", ""))
+    except ValueError:
+        messages.error(request, _("Chỉ tiêu phải là số nguyên không âm."))
+        return
+    try:
+        services.target_set(actor=request.actor, campaign=campaign, committee=committee,
+                            households=households, accounts=accounts)  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã lưu chỉ tiêu của %(name)s.") % {"name": committee.name})
 
 
 # --- Team leader: team, members, device tokens ---------------------------------------------
@@ -243,9 +270,44 @@ def team_page(request):
         "tokens": selectors.team_device_tokens(team),
         "stats": selectors.team_stats(team),
         "can_manage": can(actor, "outreach.manage_team", team.organisation),
-        "new_token": request.session.pop("outreach_new_token", None),
+        "new_token": _with_qr(request, request.session.pop("outreach_new_token", None)),
     }
     return render(request, "outreach/team.html", context)
+
+
+def _with_qr(request, new_token: dict | None) -> dict | None:
+    """The one-time token, with a QR code of the field app's address carrying it: the member
+    scans it with the phone's camera and the app stores the token (no typing)."""
+    if not new_token:
+        return None
+    import io
+
+    import segno
+
+    link = request.build_absolute_uri(reverse("outreach:field")) + "#t=" + new_token["token"]
+    buf = io.BytesIO()
+    segno.make(link, error="m").save(buf, kind="svg", scale=5, xmldecl=False, svgns=True)
+    return {**new_token, "link": link, "qr_svg": buf.getvalue().decode()}
+
+
+@login_required
+@require_POST
+def member_add(request):
+    try:
+        team = _team_for_page(request)
+        services.team_member_add(
+            actor=request.actor,
+            team=team,
+            full_name=request.POST.get("full_name", ""),
+            role=request.POST.get("role", TeamMember.Role.MEMBER),
+        )
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã thêm thành viên vào tổ."))
+    return redirect(f"{reverse('outreach:team')}?team={team.pk}")
 
 
 @login_required

@@ -123,3 +123,10 @@ def test_service_worker_serves_the_shell_offline(page, team, current_window):
     page.context.set_offline(False)
     page.wait_for_function("document.getElementById('queue-size').textContent === '0'")
     assert GuidanceSession.objects.count() == 1
+
+
+def test_scanned_link_sets_up_the_phone(page, team, current_window):
+    page.goto(page.base_url + "/outreach/ung-dung/#t=" + team.device_token())
+    page.get_by_label("Số hộ đã đến").wait_for()
+    assert "#t=" not in page.url  # the token does not stay in the address bar or history
+    assert page.evaluate("localStorage.getItem('dxday.token')").startswith("dxd_")

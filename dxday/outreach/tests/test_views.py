@@ -157,3 +157,30 @@ def test_viewer_sees_no_team_page(client, tree):
     viewer = make_member(tree.th, Role.VIEWER, "xem")
     client.force_login(viewer)
     assert client.get("/outreach/to/").status_code == 404
+
+
+def test_leader_adds_member_and_token_comes_with_qr(client, team):
+    client.force_login(team.leader_user)
+    client.post("/outreach/to/thanh-vien/", {"team": team.team.pk, "full_name": "Hà Thị Mới"})
+    new = TeamMember.objects.get(full_name="Hà Thị Mới")
+    assert new.role == "member" and new.team == team.team
+    r = client.post("/outreach/to/thanh-vien/", {"team": team.team.pk, "full_name": "X",
+                                                  "role": "leader"}, follow=True)  # fmt: skip
+    assert "Tổ đã có tổ trưởng." in r.content.decode()
+    r = client.post("/outreach/to/ma-thiet-bi/", {"team": team.team.pk, "member": new.pk},
+                    follow=True)  # fmt: skip
+    html = r.content.decode()
+    assert "<svg" in html and "/outreach/ung-dung/#t=dxd_" in html
+
+
+def test_coordinator_sets_a_target(client, people, tree, campaign):
+    from dxday.outreach.models import CommuneTarget
+
+    client.force_login(people.th_coordinator)
+    client.post("/outreach/tien-do/?campaign=2025",
+                {"committee": tree.th_c2.pk, "households": "500", "accounts": "200"})  # fmt: skip
+    target = CommuneTarget.objects.get()
+    assert (target.commune_id, target.households, target.accounts) == ("16001", 500, 200)
+    r = client.post("/outreach/tien-do/?campaign=2025",
+                    {"committee": tree.tq_c1.pk, "households": "5", "accounts": "2"})  # fmt: skip
+    assert r.status_code == 404  # another province's commune

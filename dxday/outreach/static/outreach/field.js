@@ -230,7 +230,17 @@
     };
   }
 
+  function tokenFromLink() {
+    // A QR code on the leader's page opens the app at …/ung-dung/#t=<token>: keep it, hide it.
+    var m = /^#t=(.+)$/.exec(window.location.hash);
+    if (m) {
+      store.setItem("dxday.token", decodeURIComponent(m[1]));
+      history.replaceState(null, "", window.location.pathname);
+    }
+  }
+
   function init() {
+    tokenFromLink();
     $("save-token").addEventListener("click", function () {
       var v = $("token").value.trim();
       if (!v) return;
