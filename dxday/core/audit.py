@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditEntry
 
@@ -30,8 +31,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "url"):  # files
-        return getattr(value, "name", None)
+    if isinstance(value, FieldFile):  # an empty file field has no url: use its name
+        return value.name or None
     return value
 
 
