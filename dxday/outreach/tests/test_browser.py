@@ -76,6 +76,7 @@ def test_dashboard_at_360(page, team):
 
     services.sessions_ingest(actor=team.deputy_actor, sessions=[session(), session()])
     page.goto(page.base_url + "/outreach/?campaign=2025")
+    page.screenshot(path="/tmp/outreach-national-360.png", full_page=True)
     page.get_by_test_id("provinces").get_by_role("link", name="Thanh Hóa").click()
     page.get_by_test_id("communes").wait_for()
     page.screenshot(path="/tmp/outreach-dashboard-360.png", full_page=True)
