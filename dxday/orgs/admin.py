@@ -1,10 +1,11 @@
 """Operators' admin: the tree, accounts, roles and tokens (never a token's hash)."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
+from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from dxday.core.audit import audit, audit_created, diff, snapshot
 
@@ -47,10 +48,28 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ("organisation",)
 
 
+class OrganisationMoveForm(MoveNodeForm):
+    """treebeard's form, but the reference unit is typed as a code: a select of all ~10,000
+    units weighs a megabyte and takes seconds to render."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["treebeard_ref_node"]
+        field.to_field_name = "code"
+        field.widget = forms.TextInput(attrs={"size": 30})
+        field.label = _("Mã đơn vị tham chiếu")
+        field.help_text = _(
+            "Mã của đơn vị cấp trên (với “con đầu tiên của”) hoặc của đơn vị cùng cấp "
+            "(với “trước”, “sau”). Để trống: đơn vị gốc."
+        )
+        field.error_messages["invalid_choice"] = _("Không có đơn vị với mã này.")
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(TreeAdmin):
     form = movenodeform_factory(
         Organisation,
+        form=OrganisationMoveForm,
         fields=("code", "name", "short_name", "kind", "province", "commune", "email", "is_active"),
     )
     list_display = ("name", "code", "kind", "is_active")

@@ -39,6 +39,15 @@ def test_admin_audit_log_is_read_only(operator, people):
     assert operator.get(reverse("admin:core_auditentry_add")).status_code == 403
 
 
+def test_admin_unit_form_takes_the_reference_as_a_code(operator, tree):
+    url = reverse("admin:orgs_organisation_change", args=[tree.th_c1.pk])
+    page = operator.get(url).content.decode()
+    assert (
+        'name="treebeard_ref_node"' in page
+        and "<option" not in page.split('name="treebeard_ref_node"')[1][:200]
+    )
+
+
 def test_admin_edit_is_audited(operator, tree):
     from dxday.core.audit import audit_trail
 
@@ -48,7 +57,7 @@ def test_admin_edit_is_audited(operator, tree):
         {
             "code": "bao-thanh-hoa", "name": "Báo và Phát thanh, Truyền hình Thanh Hóa",
             "short_name": "", "kind": "press", "province": "38", "commune": "", "email": "",
-            "is_active": "on", "treebeard_position": "right", "treebeard_ref_node": tree.th_dost.pk,
+            "is_active": "on", "treebeard_position": "right", "treebeard_ref_node": "th-so-khcn",
         },
     )  # fmt: skip
     assert r.status_code == 302, [str(e) for e in r.context["adminform"].form.errors.items()]
