@@ -123,11 +123,17 @@ def org_list(
     request,
     q: str = "",
     kind: str = "",
+    parent: str = "",
     page: int = Query(1, ge=1),
     page_size: int = Query(50, ge=1, le=500),
 ):
-    """The caller's subtree in tree order; `q` searches without diacritics."""
-    qs = selectors.org_subtree(request.actor, q=q, kind=kind or None)
+    """The caller's subtree in tree order; `q` searches without diacritics; `parent` (a unit
+    code) narrows to the units directly under it, or with `q` anywhere below it."""
+    if parent:
+        unit = selectors.get_organisation_for_user(request.actor, parent)
+        qs = selectors.organisation_children(request.actor, unit, q=q, kind=kind or None)
+    else:
+        qs = selectors.org_subtree(request.actor, q=q, kind=kind or None)
     count = qs.count()
     start = (page - 1) * page_size
     orgs = list(qs[start : start + page_size])

@@ -144,3 +144,16 @@ def test_no_auth_is_401_with_code(client, tree):
     assert r.status_code == 401 and r.json()["code"] == "unauthorized"
     r = client.get("/api/v1/orgs", HTTP_AUTHORIZATION="Bearer dxd_khong-ton-tai")
     assert r.status_code == 401
+
+
+def test_orgs_list_by_parent(client, people):
+    token = token_for(client, "qg_dieuphoi")
+    r = client.get("/api/v1/orgs?parent=tinh-38", **auth(token))
+    assert [o["code"] for o in r.json()["results"]] == [
+        "th-so-khcn", "bao-thanh-hoa", "xa-16000", "xa-16001",
+    ]  # fmt: skip
+    r = client.get("/api/v1/orgs?parent=tinh-38&q=hac%20thanh", **auth(token))
+    assert [o["code"] for o in r.json()["results"]] == ["xa-16000"]
+    th = token_for(client, "th_dieuphoi")
+    r = client.get("/api/v1/orgs?parent=tinh-08", **auth(th))
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
