@@ -158,6 +158,7 @@ def test_coordinator_edits_a_unit_and_sees_its_audit_trail(client, tree, people)
     page = r.content.decode()
     assert r.status_code == 200
     assert "orgs.organisation.updated" in page and "Báo Thanh Hóa" in page
+    assert "Tên đơn vị" in page  # the field's label, not its column name
 
 
 def test_audit_trail_is_gated(client, tree, people):
