@@ -131,3 +131,33 @@ def test_create_local_orgs_command_needs_areas():
 
     with pytest.raises(CommandError):
         call_command("create_local_orgs")
+
+
+def test_import_commands_dry_run_then_save(tree, tmp_path):
+    from django.core.management.base import CommandError
+
+    good = tmp_path / "don-vi.csv"
+    good.write_text(
+        "Mã đơn vị,Tên đơn vị,Loại đơn vị,Mã đơn vị cấp trên\n"
+        "tq-so-y-te,Sở Y tế Tuyên Quang,department,tinh-08\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("import_orgs", str(good), stdout=out)
+    assert "--save" in out.getvalue()
+    assert not Organisation.objects.filter(code="tq-so-y-te").exists()
+    call_command("import_orgs", str(good), "--save", stdout=out)
+    assert Organisation.objects.get(code="tq-so-y-te").is_within(tree.tq)
+    bad = tmp_path / "tai-khoan.csv"
+    bad.write_text(
+        "Tên đăng nhập,Họ và tên,Mã đơn vị,Vai trò\nok.user,Ông A,tinh-08,viewer\n"
+        "bad user,Bà B,tinh-08,sếp\n",
+        encoding="utf-8",
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_users", str(bad), "--save", stdout=out, stderr=err)
+    assert "Dòng 3" in err.getvalue()
+    from dxday.orgs.models import User
+
+    assert not User.objects.filter(username="ok.user").exists()
