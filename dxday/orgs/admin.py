@@ -11,6 +11,7 @@ from dxday.core.audit import audit, audit_created, diff, snapshot
 
 from .models import ApiToken, Commune, Membership, Organisation, Province, User
 from .permissions import Actor
+from .services import notify_organisations_created
 
 
 def _actor(request) -> Actor:
@@ -87,6 +88,7 @@ class OrganisationAdmin(TreeAdmin):
                 audit(obj, "orgs.organisation.updated", by=_actor(request), changes=changes)
         else:
             audit_created(obj, "orgs.organisation.created", by=_actor(request))
+            notify_organisations_created([obj])
 
 
 @admin.register(User)

