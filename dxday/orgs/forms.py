@@ -91,3 +91,8 @@ class TokenIssueForm(BootstrapMixin, forms.Form):
     label = forms.CharField(
         label=_("Tên gợi nhớ"), max_length=100, help_text=_("Ví dụ: điện thoại tổ 1")
     )
+
+
+class MembershipGrantForm(BootstrapMixin, forms.Form):
+    username = forms.CharField(label=_("Tên đăng nhập của tài khoản đã có"), max_length=150)
+    role = forms.ChoiceField(label=_("Vai trò tại đơn vị"), choices=Role.choices)

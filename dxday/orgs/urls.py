@@ -13,6 +13,7 @@ urlpatterns = [
     path("don-vi/<slug:code>/them/", views.organisation_create, name="organisation_create"),
     path("don-vi/<slug:code>/sua/", views.organisation_update, name="organisation_update"),
     path("don-vi/<slug:code>/nguoi-dung/them/", views.user_create, name="user_create"),
+    path("don-vi/<slug:code>/vai-tro/them/", views.membership_grant, name="membership_grant"),
     path("vai-tro/<int:pk>/thu-hoi/", views.membership_revoke, name="membership_revoke"),
     path("tai-khoan/token/", views.token_list, name="token_list"),
     path("tai-khoan/token/<int:pk>/thu-hoi/", views.token_revoke, name="token_revoke"),

@@ -21,6 +21,7 @@ from . import selectors, services
 from .forms import (
     ImportForm,
     LoginForm,
+    MembershipGrantForm,
     OrganisationForm,
     SearchForm,
     TokenIssueForm,
@@ -28,7 +29,7 @@ from .forms import (
 )
 from .imports import IMPORT_KINDS, import_template
 from .middleware import SESSION_KEY
-from .models import Organisation
+from .models import Organisation, User
 from .permissions import can, ensure_can
 
 
@@ -284,6 +285,33 @@ def user_create(request, code: str):
             )
             return redirect("orgs:organisation_detail", code=organisation.code)
     return render(request, "orgs/user_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@domain_errors
+def membership_grant(request, code: str):
+    """Give an existing account a role at this unit."""
+    organisation = selectors.get_organisation_for_user(request.actor, code)
+    ensure_can(request.actor, "orgs.manage", organisation)
+    form = MembershipGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(username__iexact=form.cleaned_data["username"]).first()
+        if user is None:
+            form.add_error("username", _("Không có tài khoản với tên đăng nhập này."))
+        else:
+            services.membership_grant(
+                by=request.actor, user=user, organisation=organisation,
+                role=form.cleaned_data["role"],
+            )  # fmt: skip
+            messages.success(
+                request, _("Đã giao vai trò cho %(username)s.") % {"username": user.username}
+            )
+            return redirect("orgs:organisation_detail", code=organisation.code)
+    return render(
+        request,
+        "orgs/user_form.html",
+        {"form": form, "organisation": organisation, "granting": True},
+    )
 
 
 @login_required

@@ -390,3 +390,16 @@ def test_unit_and_audit_pages_query_counts_are_pinned(
     with django_assert_num_queries(7):
         r = client.get(url)
     assert len(r.context["entries"]) == 25
+
+
+def test_coordinator_grants_a_role_to_an_existing_account(client, tree, people):
+    login(client, "th_dieuphoi")
+    url = reverse("orgs:membership_grant", args=["th-so-khcn"])
+    r = client.post(url, {"username": "th_xa1_baocao", "role": "viewer"})
+    assert r.status_code == 302
+    assert Membership.objects.filter(
+        user=people.th_c1_reporter, organisation=tree.th_dost, role="viewer"
+    ).exists()
+    r = client.post(url, {"username": "khong-co-ai", "role": "viewer"})
+    assert r.status_code == 200 and "Không có tài khoản" in r.content.decode()
+    assert client.get(reverse("orgs:membership_grant", args=["xa-02200"])).status_code == 404
