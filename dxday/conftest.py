@@ -88,6 +88,30 @@ def people(tree):
     return People
 
 
+@pytest.fixture(autouse=True)
+def _reference_catalogues(request):
+    """The indicator and topic catalogues are loaded by data migrations; a transactional test's
+    flush wipes them, so whichever test runs next would find them empty. Put them back."""
+    names = set(request.fixturenames)
+    if request.node.get_closest_marker("django_db") is None and not names & {
+        "db", "transactional_db", "live_server",
+    }:  # fmt: skip
+        return
+    for name in ("transactional_db", "db"):
+        if name in names:
+            request.getfixturevalue(name)
+            break
+    from dxday.outreach.models import Topic
+    from dxday.outreach.topics import topics_ensure
+    from dxday.plans.catalogue import catalogue_load
+    from dxday.plans.models import Indicator
+
+    if not Topic.objects.exists():
+        topics_ensure()
+    if not Indicator.objects.exists():
+        catalogue_load()
+
+
 # --- Browser ---------------------------------------------------------------------------------
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
