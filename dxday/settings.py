@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dxday.orgs.middleware.ActorMiddleware",
+    # DomainError → the Vietnamese message page; NotFound → 404 (missing and forbidden alike).
+    "dxday.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "dxday.urls"
@@ -144,7 +146,7 @@ if TESTING:
     # Hashing cost is not what the suite tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "orgs:login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "orgs:workspace"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # --- Language and time ---------------------------------------------------------------

@@ -1,4 +1,4 @@
-from .nav import nav_items_for
+from .nav import nav_groups, nav_items_for
 
 
 def shell(request) -> dict:
@@ -11,8 +11,12 @@ def shell(request) -> dict:
                 "organisation__depth", "organisation__name"
             )
         )
+    items = nav_items_for(actor) if actor is not None else []
+    signed_in = request.user.is_authenticated
     return {
         "actor": actor,
-        "nav_items": nav_items_for(actor) if actor is not None else [],
+        "nav_items": items,
+        # The public sees a handful of flat links; signed-in people get one menu per capability.
+        "nav_groups": nav_groups(items) if signed_in else [{"items": [i]} for i in items],
         "my_memberships": memberships,
     }

@@ -8,6 +8,18 @@ from importlib import import_module
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# One menu per capability, so a coordinator's twenty entries read as six menus.
+# Menus follow the data flow: unit → plans → activities → door to door → reports → public.
+GROUP_LABELS = {
+    "orgs": _("Đơn vị"),
+    "plans": _("Kế hoạch"),
+    "activities": _("Hoạt động"),
+    "outreach": _("Đi từng ngõ"),
+    "reports": _("Báo cáo"),
+    "portal": _("Cổng thông tin"),
+}
 
 
 @dataclass(frozen=True)
@@ -41,3 +53,14 @@ def nav_items_for(actor) -> list[dict]:
             continue
         visible.append({"label": item.label, "url": url, "name": item.url_name})
     return visible
+
+
+def nav_groups(items: list[dict]) -> list[dict]:
+    """Items grouped by app, in order; a group of one is shown as a plain link."""
+    groups: dict[str, dict] = {}
+    for item in items:
+        app = item["name"].split(":", 1)[0]
+        group = groups.setdefault(app, {"label": GROUP_LABELS.get(app, app), "items": []})
+        group["items"].append(item)
+    order = list(GROUP_LABELS)
+    return [groups[k] for k in sorted(groups, key=lambda k: order.index(k) if k in order else 99)]
