@@ -89,6 +89,15 @@ def people(tree):
 
 
 @pytest.fixture(autouse=True)
+def _cold_caches():
+    """Pinned query counts must not depend on which test ran before: ContentType lookups are
+    cached per process, so start every test with that cache empty."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _reference_catalogues(request):
     """The indicator and topic catalogues are loaded by data migrations; a transactional test's
     flush wipes them, so whichever test runs next would find them empty. Put them back."""
