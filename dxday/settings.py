@@ -118,7 +118,13 @@ if REDIS_URL:
             "KEY_PREFIX": "dxday",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Pinned query counts in tests must not depend on where sessions live, so the suite keeps
+    # them in the database; test_redis.py checks the Redis session path on its own.
+    SESSION_ENGINE = (
+        "django.contrib.sessions.backends.db"
+        if TESTING
+        else "django.contrib.sessions.backends.cache"
+    )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
