@@ -50,10 +50,42 @@ def render(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def summary(results: list[dict]) -> str:
+    keys = ["1", "2", "3", "4", "5", "R"]
+    goals = results[0]["ratios"]
+    lines = [
+        "| database | sessions | " + " | ".join(f"#{k} ({goals[k]['goal']})" for k in keys) + " |",
+        "|---|---:|" + "---:|" * len(keys),
+    ]
+    for r in results:
+        cells = []
+        for k in keys:
+            v = r["ratios"][k]
+            cells.append(fmt(v["value"]) if v["met"] else f"**{fmt(v['value'])}** ✗")
+        lines.append(f"| {r['db']} | {r['sessions']:,} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
-    names = sys.argv[1:] or sorted(p.name for p in HERE.glob("results-*.json"))
-    for name in names:
-        print(render(json.loads((HERE / name).read_text())))
+    """Print the tables; with --readme, write them between the markers of bench/README.md."""
+    args = sys.argv[1:]
+    readme = "--readme" in args
+    names = [a for a in args if a != "--readme"] or sorted(
+        p.name for p in HERE.glob("results-*.json")
+    )
+    results = sorted(
+        (json.loads((HERE / n).read_text()) for n in names), key=lambda r: (r["db"], r["sessions"])
+    )
+    text = summary(results) + "\n" + "\n".join(render(r) for r in results)
+    if not readme:
+        print(text)
+        return 0
+    path = HERE / "README.md"
+    doc = path.read_text()
+    begin, end = "<!-- results:begin -->\n", "<!-- results:end -->"
+    head, _, rest = doc.partition(begin)
+    _, _, tail = rest.partition(end)
+    path.write_text(head + begin + text + end + tail)
     return 0
 
 
