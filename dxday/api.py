@@ -30,13 +30,53 @@ def on_domain_error(request, exc: DomainError):
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
+def _field_message(error: dict) -> str:
+    """A Vietnamese sentence for one pydantic error (its English text stays in `detail`)."""
+    ctx = error.get("ctx") or {}
+    kind = error.get("type", "")
+    messages = {
+        "missing": _("Trường này là bắt buộc."),
+        "int_parsing": _("Phải là số nguyên."),
+        "int_type": _("Phải là số nguyên."),
+        "int_from_float": _("Phải là số nguyên."),
+        "float_parsing": _("Phải là số."),
+        "bool_parsing": _("Phải là đúng hoặc sai (true/false)."),
+        "string_type": _("Phải là chuỗi ký tự."),
+        "date_parsing": _("Ngày không hợp lệ (dạng YYYY-MM-DD)."),
+        "date_from_datetime_parsing": _("Ngày không hợp lệ (dạng YYYY-MM-DD)."),
+        "datetime_parsing": _("Thời điểm không hợp lệ (dạng ISO 8601)."),
+        "datetime_from_date_parsing": _("Thời điểm không hợp lệ (dạng ISO 8601)."),
+        "uuid_parsing": _("Phải là một UUID."),
+        "uuid_type": _("Phải là một UUID."),
+        "list_type": _("Phải là một danh sách."),
+        "dict_type": _("Phải là một đối tượng JSON."),
+        "model_attributes_type": _("Phải là một đối tượng JSON."),
+        "json_invalid": _("Nội dung gửi lên không phải JSON hợp lệ."),
+        "enum": _("Giá trị không nằm trong danh sách cho phép."),
+        "literal_error": _("Giá trị không nằm trong danh sách cho phép."),
+        "extra_forbidden": _("Trường này không được phép."),
+    }
+    if kind in messages:
+        return messages[kind]
+    if kind in {"greater_than_equal", "greater_than"}:
+        return _("Phải lớn hơn hoặc bằng %(n)s.") % {"n": ctx.get("ge", ctx.get("gt"))}
+    if kind in {"less_than_equal", "less_than"}:
+        return _("Phải nhỏ hơn hoặc bằng %(n)s.") % {"n": ctx.get("le", ctx.get("lt"))}
+    if kind in {"string_too_long", "too_long"}:
+        return _("Quá dài (tối đa %(n)s).") % {"n": ctx.get("max_length")}
+    if kind in {"string_too_short", "too_short"}:
+        return _("Quá ngắn (tối thiểu %(n)s).") % {"n": ctx.get("min_length")}
+    return _("Giá trị không hợp lệ.")
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     errors = [
         {
             "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
             "type": e.get("type"),
-            "message": e.get("msg"),
+            "message": _field_message(e),
+            "detail": e.get("msg"),
         }
         for e in exc.errors
     ]

@@ -157,3 +157,16 @@ def test_orgs_list_by_parent(client, people):
     th = token_for(client, "th_dieuphoi")
     r = client.get("/api/v1/orgs?parent=tinh-08", **auth(th))
     assert r.status_code == 404 and r.json()["code"] == "not_found"
+
+
+def test_validation_errors_name_each_field_in_vietnamese(client, db):
+    response = client.post(
+        "/api/v1/auth/token", data={"username": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_error"
+    [error] = body["errors"]
+    assert error["field"].endswith("password")
+    assert error["type"] == "missing"
+    assert error["message"] == "Trường này là bắt buộc."
