@@ -167,8 +167,15 @@ class Rollups:
         for table in ("outreach_communedaystat", "outreach_communedaytopicstat",
                       "outreach_communestat", "outreach_teamstat"):  # fmt: skip
             db.reset_sequence(table)
+        # Team and member counts per commune: from the teams the world loaded (not sessions).
+        from dxday.outreach.models import CommuneTeamStat
+        from dxday.outreach.rollups import team_counts_rebuild
+
+        with transaction.atomic():
+            team_counts_rebuild()
         return {"CommuneDayStat": len(self.cds), "CommuneDayTopicStat": len(self.cdts),
-                "CommuneStat": len(cs), "TeamStat": len(self.ts)}  # fmt: skip
+                "CommuneStat": len(cs), "TeamStat": len(self.ts),
+                "CommuneTeamStat": CommuneTeamStat.objects.count()}  # fmt: skip
 
 
 def generate(world: World, n: int, sampler: Sampler, rollups: Rollups, *, log=print,

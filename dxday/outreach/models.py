@@ -264,3 +264,12 @@ class TeamStat(_Row):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "team"], name="teamstat_key")]
+
+
+class CommuneTeamStat(_Row):
+    """Active teams and active members of one commune (kept by the team and member services)."""
+
+    commune = models.OneToOneField(Commune, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    teams = models.IntegerField(default=0)
+    members = models.IntegerField(default=0)

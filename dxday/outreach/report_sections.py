@@ -10,7 +10,7 @@ by subordinate unit with the same path-prefix bucket as the other sections.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from dxday.orgs.models import Organisation
@@ -29,26 +29,45 @@ from .models import (
     CommuneDayTopicStat,
     CommuneStat,
     CommuneTarget,
+    CommuneTeamStat,
     CommunityTeam,
     TeamMember,
     Topic,
 )
 
-COMMITTEE = "commune__organisation"
+
+class _Communes:
+    """commune_id → the bucket (unit path) of its committee, for the committees in the subtree.
+
+    One query of the committees; the roll-ups are then grouped by commune_id alone (no join
+    through the organisation tree, which also holds each commune's ~24 team nodes) and
+    narrowed to the provinces concerned.
+    """
+
+    def __init__(self, scope: Scope):
+        length = scope.bucket_length
+        self.buckets: dict[int, str] = {}
+        self.provinces: set[int] = set()
+        for commune_id, province_id, path in Organisation.objects.filter(
+            kind=Organisation.Kind.COMMUNE, path__startswith=scope.path, commune__isnull=False
+        ).values_list("commune_id", "commune__province_id", "path"):
+            self.buckets[commune_id] = path[:length]
+            self.provinces.add(province_id)
+
+    def rows(self, model):
+        return model.objects.filter(province_id__in=sorted(self.provinces))
 
 
-def _in_tree(scope: Scope) -> Q:
-    """Rows whose commune's committee lies in the subtree (one join, constrained to committees)."""
-    return Q(
-        **{
-            f"{COMMITTEE}__path__startswith": scope.path,
-            f"{COMMITTEE}__kind": Organisation.Kind.COMMUNE,
-        }
-    )
-
-
-def _grouped(qs, scope: Scope, **aggregates):
-    return list(qs.values(bucket=scope.bucket(COMMITTEE)).annotate(**aggregates).order_by())
+def _grouped(qs, communes: _Communes, *group: str, **aggregates) -> list[dict]:
+    """Aggregate rows per commune (and `group`), each placed under its bucket."""
+    buckets = communes.buckets
+    out = []
+    for row in qs.values("commune_id", *group).annotate(**aggregates).order_by():
+        bucket = buckets.get(row.pop("commune_id"))
+        if bucket is not None:
+            row["bucket"] = bucket
+            out.append(row)
+    return out
 
 
 @register
@@ -58,25 +77,28 @@ class DoorToDoorSection(ReportSection):
     order = 30
 
     def compute(self, scope: Scope) -> SectionResult:
-        people = self._people(scope)
-        results, topics = self._results(scope)
+        communes = _Communes(scope)
+        people = self._people(scope, communes)
+        results, topics = self._results(scope, communes)
         if not people.figures and not results.figures:
             return self.empty(str(_("Chưa có số liệu của Tổ công nghệ số cộng đồng.")))
         return self.result([people, results, topics])
 
-    def _people(self, scope: Scope) -> FigureGroup:
-        teams = list(
-            CommunityTeam.objects.filter(scope.subtree_q(), is_active=True)
-            .values(bucket=scope.bucket())
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        members = list(
-            TeamMember.objects.filter(scope.subtree_q("team__organisation"), is_active=True)
-            .values(bucket=scope.bucket("team__organisation"))
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+    def _people(self, scope: Scope, communes: _Communes) -> FigureGroup:
+        if scope.organisation.kind in (
+            Organisation.Kind.COMMUNE,
+            Organisation.Kind.COMMUNITY_TEAM,
+        ):
+            teams, members = self._people_raw(scope)
+        else:  # units above the communes: read the per-commune counts
+            counts = _grouped(
+                communes.rows(CommuneTeamStat),
+                communes,
+                teams=Sum("teams"),
+                members=Sum("members"),
+            )
+            teams = [{"bucket": r["bucket"], "n": r["teams"]} for r in counts if r["teams"]]
+            members = [{"bucket": r["bucket"], "n": r["members"]} for r in counts if r["members"]]
         figures = []
         if teams:
             figures.append(
@@ -98,26 +120,42 @@ class DoorToDoorSection(ReportSection):
             )
         return FigureGroup(title=str(_("Lực lượng tham gia")), figures=figures)
 
-    def _results(self, scope: Scope) -> tuple[FigureGroup, FigureGroup]:
-        topic_qs = CommuneDayTopicStat.objects.filter(_in_tree(scope), campaign=scope.campaign)
+    def _people_raw(self, scope: Scope) -> tuple[list[dict], list[dict]]:
+        """A commune (or a team) is split by team: count its few raw rows."""
+        teams = list(
+            CommunityTeam.objects.filter(scope.subtree_q(), is_active=True)
+            .values(bucket=scope.bucket())
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        members = list(
+            TeamMember.objects.filter(scope.subtree_q("team__organisation"), is_active=True)
+            .values(bucket=scope.bucket("team__organisation"))
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        return teams, members
+
+    def _results(self, scope: Scope, communes: _Communes) -> tuple[FigureGroup, FigureGroup]:
+        topic_qs = communes.rows(CommuneDayTopicStat).filter(campaign=scope.campaign)
         if scope.period:
             day_rows = _grouped(
-                CommuneDayStat.objects.filter(
-                    _in_tree(scope), campaign=scope.campaign, day__range=scope.period
+                communes.rows(CommuneDayStat).filter(
+                    campaign=scope.campaign, day__range=scope.period
                 ),
-                scope,
+                communes,
                 sessions=Sum("sessions"),
                 households=Sum("households_visited"),
                 people=Sum("people_guided"),
             )
             topic_qs = topic_qs.filter(day__range=scope.period)
             accounts = _grouped(
-                topic_qs.filter(topic__counts_as_activation=True), scope, accounts=Sum("outcome")
+                topic_qs.filter(topic__counts_as_activation=True), communes, accounts=Sum("outcome")
             )
         else:
             day_rows = _grouped(
-                CommuneStat.objects.filter(_in_tree(scope), campaign=scope.campaign),
-                scope,
+                communes.rows(CommuneStat).filter(campaign=scope.campaign),
+                communes,
                 sessions=Sum("sessions"),
                 households=Sum("households_visited"),
                 people=Sum("people_guided"),
@@ -125,8 +163,8 @@ class DoorToDoorSection(ReportSection):
             )
             accounts = day_rows
         targets = _grouped(
-            CommuneTarget.objects.filter(_in_tree(scope), campaign=scope.campaign),
-            scope,
+            communes.rows(CommuneTarget).filter(campaign=scope.campaign),
+            communes,
             households=Sum("households"),
             accounts=Sum("accounts"),
         )
@@ -186,10 +224,8 @@ class DoorToDoorSection(ReportSection):
                                               str(_("Tỷ lệ tài khoản kích hoạt so với chỉ tiêu")),
                                               accounts_fig, t_acc))  # fmt: skip
 
-        topic_rows = list(
-            topic_qs.values("topic_id", bucket=scope.bucket(COMMITTEE))
-            .annotate(people=Sum("people_guided"), outcome=Sum("outcome"))
-            .order_by()
+        topic_rows = _grouped(
+            topic_qs, communes, "topic_id", people=Sum("people_guided"), outcome=Sum("outcome")
         )
         topic_figures = []
         present = {r["topic_id"] for r in topic_rows}

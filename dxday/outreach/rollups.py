@@ -14,13 +14,44 @@ from .models import (
     CommuneDayStat,
     CommuneDayTopicStat,
     CommuneStat,
+    CommuneTeamStat,
     GuidanceSession,
     SessionTopic,
     TeamStat,
 )
 
-ROLLUP_MODELS = [CommuneDayStat, CommuneDayTopicStat, CommuneStat, TeamStat]
+ROLLUP_MODELS = [CommuneDayStat, CommuneDayTopicStat, CommuneStat, TeamStat, CommuneTeamStat]
 BATCH = 5_000
+
+# Active teams of each commune, and active members of its teams (whether or not the team is).
+# Every commune with a team has a row, as the services keep it (team_create writes the row).
+TEAM_COUNTS_SQL = """
+INSERT INTO outreach_communeteamstat (commune_id, province_id, teams, members)
+SELECT t.commune_id, MIN(t.province_id),
+       SUM(CASE WHEN t.is_active THEN 1 ELSE 0 END),
+       (SELECT COUNT(*) FROM outreach_teammember m
+        JOIN outreach_communityteam t2 ON t2.id = m.team_id
+        WHERE t2.commune_id = t.commune_id AND m.is_active)
+FROM outreach_communityteam t GROUP BY t.commune_id"""
+
+
+def team_counts_add(*, commune_id: int, province_id: int, teams: int = 0, members: int = 0):
+    """Move a commune's team and member counts (called inside the services' transaction)."""
+    from .ingest import _upsert
+
+    _upsert(
+        CommuneTeamStat,
+        ["commune_id", "province_id", "teams", "members"],
+        ["commune_id"],
+        ["teams", "members"],
+        [(commune_id, province_id, teams, members)],
+    )
+
+
+def team_counts_rebuild() -> None:
+    CommuneTeamStat.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(TEAM_COUNTS_SQL)
 
 
 @transaction.atomic
@@ -117,6 +148,7 @@ def rollups_rebuild() -> dict[str, int]:
         ),
         batch_size=BATCH,
     )  # fmt: skip
+    team_counts_rebuild()
     return {m.__name__: m.objects.count() for m in ROLLUP_MODELS}
 
 

@@ -21,7 +21,7 @@ from dxday.plans.models import Campaign
 
 from .ingest import IngestResult, sessions_ingest  # noqa: F401  (re-exported)
 from .models import CommuneTarget, CommunityTeam, TeamMember
-from .rollups import rollups_rebuild  # noqa: F401  (re-exported)
+from .rollups import rollups_rebuild, team_counts_add  # noqa: F401  (re-exported)
 
 __all__ = [
     "IngestResult", "sessions_ingest", "rollups_rebuild", "team_create", "team_member_add",
@@ -89,6 +89,7 @@ def team_create(
     )
     team.full_clean()
     team.save()
+    team_counts_add(commune_id=team.commune_id, province_id=team.province_id, teams=1)
     audit_created(team, "outreach.team.created", by=actor)
     return team
 
@@ -129,6 +130,7 @@ def team_member_add(
     member = TeamMember(team=team, user=user, membership=membership, full_name=full_name, role=role)
     member.full_clean()
     member.save()
+    team_counts_add(commune_id=team.commune_id, province_id=team.province_id, members=1)
     audit_created(member, "outreach.member.added", by=actor)
     return member
 
@@ -137,8 +139,13 @@ def team_member_add(
 def team_member_deactivate(*, actor: Actor, member: TeamMember) -> TeamMember:
     """A member who left: their sessions stay, their device tokens stop at once."""
     ensure_can(actor, "outreach.manage_team", member.team.organisation)
+    # Conditional update: only the call that actually deactivates moves the commune's count.
+    was_active = TeamMember.objects.filter(pk=member.pk, is_active=True).update(is_active=False)
     member.is_active = False
     member.save(update_fields=["is_active", "updated_at"])
+    if was_active:
+        team = member.team
+        team_counts_add(commune_id=team.commune_id, province_id=team.province_id, members=-1)
     if member.membership_id:
         ApiToken.objects.filter(membership_id=member.membership_id, revoked_at=None).update(
             revoked_at=timezone.now()

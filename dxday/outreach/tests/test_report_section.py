@@ -1,0 +1,86 @@
+"""The door-to-door report section (grouped by commune, team counts from the roll-up) gives
+exactly the figures of the former join-based section, at every level, with and without a
+period, after members leave."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dxday.outreach import services
+from dxday.outreach.models import CommuneTeamStat
+from dxday.outreach.report_sections import DoorToDoorSection
+from dxday.outreach.rollups import rollups_rebuild, rollups_snapshot
+from dxday.reports.registry import Scope
+from dxday.reports.selectors import report_units
+
+from .conftest import Team
+from .helpers import session
+from .reference_report_section import JoinedDoorToDoorSection
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(tree, campaign):
+    teams = [
+        Team(tree.th_c1, "Thôn Đông"),
+        Team(tree.th_c1, "Thôn Tây"),
+        Team(tree.th_c2, "Thôn Bắc"),
+        Team(tree.tq_c1, "Tổ dân phố 5"),
+    ]
+    for i, t in enumerate(teams):
+        batch = [
+            session(occurred_at=f"2025-10-0{d}T0{h}:00:00+07:00", people_guided=i + h,
+                    households_visited=d, topics=[
+                        {"topic": "vneid", "people_guided": 1, "outcome": (i + d) % 2},
+                        {"topic": "an-toan-so", "people_guided": i + 1, "outcome": 1}])
+            for d in (1, 2, 3) for h in (7, 8) if not (i == 2 and d == 3)
+        ]  # fmt: skip
+        services.sessions_ingest(actor=t.deputy_actor, sessions=batch)
+    services.team_member_deactivate(actor=teams[0].leader_actor, member=teams[0].member)
+    services.team_member_deactivate(actor=teams[0].leader_actor, member=teams[0].member)  # twice
+    for committee, hh in ((tree.th_c1, 40), (tree.tq_c1, 25)):
+        services.target_set(actor=None, campaign=campaign, committee=committee, households=hh,
+                            accounts=hh // 2)  # fmt: skip
+    return teams
+
+
+def compute(section, org, campaign, period=None):
+    scope = Scope(organisation=org, campaign=campaign, period=period, units=report_units(org))
+    return section.compute(scope).as_dict()
+
+
+@pytest.mark.parametrize("where", ["national", "th", "tq", "th_c1", "th_c2", "team", "ministry"])
+@pytest.mark.parametrize("period", [None, (dt.date(2025, 10, 2), dt.date(2025, 10, 3))])
+def test_same_figures_as_the_joined_section(world, tree, campaign, where, period):
+    org = world[0].team.organisation if where == "team" else getattr(tree, where)
+    new = compute(DoorToDoorSection(), org, campaign, period)
+    old = compute(JoinedDoorToDoorSection(), org, campaign, period)
+    assert new == old
+    if where in ("national", "th"):
+        assert "outreach.teams" in str(new) and "outreach.topic.vneid.people" in str(new)
+
+
+def test_team_counts_follow_the_services_and_equal_rebuild(world, tree):
+    c1 = CommuneTeamStat.objects.get(commune_id=tree.th_c1.commune_id)
+    assert (c1.teams, c1.members) == (2, 5)  # one of six members left (counted once)
+    incremental = rollups_snapshot()
+    rollups_rebuild()
+    assert rollups_snapshot() == incremental
+
+
+def test_national_report_reads_no_team_rows(world, tree, campaign):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    units = report_units(tree.national)
+    scope = Scope(organisation=tree.national, campaign=campaign, period=None, units=units)
+    with CaptureQueriesContext(connection) as ctx:
+        DoorToDoorSection().compute(scope)
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "outreach_teammember" not in sql
+    assert "outreach_communityteam" not in sql
+    tree_reads = [q for q in ctx.captured_queries if "orgs_organisation" in q["sql"]]
+    assert len(tree_reads) == 1, [q["sql"][:300] for q in tree_reads]
