@@ -167,15 +167,25 @@ class Rollups:
         for table in ("outreach_communedaystat", "outreach_communedaytopicstat",
                       "outreach_communestat", "outreach_teamstat"):  # fmt: skip
             db.reset_sequence(table)
-        # Team and member counts per commune: from the teams the world loaded (not sessions).
-        from dxday.outreach.models import CommuneTeamStat
-        from dxday.outreach.rollups import team_counts_rebuild
+        # Province × day tables (sums of the commune ones) and the team and member counts per
+        # commune (from the teams the world loaded): the application's own rebuild statements.
+        from django.db import connection
+
+        from dxday.outreach.models import CommuneTeamStat, ProvinceDayStat, ProvinceDayTopicStat
+        from dxday.outreach.rollups import PROVINCE_SQL, team_counts_rebuild
 
         with transaction.atomic():
+            ProvinceDayStat.objects.all().delete()
+            ProvinceDayTopicStat.objects.all().delete()
+            with connection.cursor() as cursor:
+                for sql in PROVINCE_SQL:
+                    cursor.execute(sql)
             team_counts_rebuild()
         return {"CommuneDayStat": len(self.cds), "CommuneDayTopicStat": len(self.cdts),
                 "CommuneStat": len(cs), "TeamStat": len(self.ts),
-                "CommuneTeamStat": CommuneTeamStat.objects.count()}  # fmt: skip
+                "CommuneTeamStat": CommuneTeamStat.objects.count(),
+                "ProvinceDayStat": ProvinceDayStat.objects.count(),
+                "ProvinceDayTopicStat": ProvinceDayTopicStat.objects.count()}  # fmt: skip
 
 
 def generate(world: World, n: int, sampler: Sampler, rollups: Rollups, *, log=print,

@@ -59,6 +59,8 @@ from .models import (
     CommuneStat,
     CommunityTeam,
     GuidanceSession,
+    ProvinceDayStat,
+    ProvinceDayTopicStat,
     SessionTopic,
     TeamMember,
     TeamStat,
@@ -658,6 +660,30 @@ def rollups_apply(valids: list[_Valid]) -> None:
         ["sessions", "people_guided", "outcome"],
         [(*k, *v) for k, v in cdts.items()],
     )  # fmt: skip
+    pds: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (camp, prov, _comm, day), v in cds.items():
+        p = pds[(camp, prov, day)]
+        for i in range(3):
+            p[i] += v[i]
+    pdts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (camp, prov, _comm, day, topic_id), v in cdts.items():
+        p = pdts[(camp, prov, day, topic_id)]
+        for i in range(3):
+            p[i] += v[i]
+    _upsert(
+        ProvinceDayStat,
+        ["campaign_id", "province_id", "day", "sessions", "households_visited", "people_guided"],
+        ["campaign_id", "province_id", "day"],
+        ["sessions", "households_visited", "people_guided"],
+        [(*k, *v) for k, v in pds.items()],
+    )
+    _upsert(
+        ProvinceDayTopicStat,
+        ["campaign_id", "province_id", "day", "topic_id", "sessions", "people_guided", "outcome"],
+        ["campaign_id", "province_id", "day", "topic_id"],
+        ["sessions", "people_guided", "outcome"],
+        [(*k, *v) for k, v in pdts.items()],
+    )
     _upsert(
         CommuneStat,
         ["campaign_id", "province_id", "commune_id", "sessions", "households_visited",

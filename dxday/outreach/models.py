@@ -266,6 +266,43 @@ class TeamStat(_Row):
         constraints = [models.UniqueConstraint(fields=["campaign", "team"], name="teamstat_key")]
 
 
+class ProvinceDayStat(_Row):
+    """CommuneDayStat summed per province: the national dashboards read a few hundred rows."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sessions = models.PositiveIntegerField(default=0)
+    households_visited = models.PositiveBigIntegerField(default=0)
+    people_guided = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "province", "day"], name="provincedaystat_key"
+            )
+        ]
+
+
+class ProvinceDayTopicStat(_Row):
+    """CommuneDayTopicStat summed per province."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    sessions = models.PositiveIntegerField(default=0)
+    people_guided = models.PositiveBigIntegerField(default=0)
+    outcome = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "province", "day", "topic"], name="provincedaytopicstat_key"
+            )
+        ]
+
+
 class CommuneTeamStat(_Row):
     """Active teams and active members of one commune (kept by the team and member services)."""
 

@@ -16,11 +16,30 @@ from .models import (
     CommuneStat,
     CommuneTeamStat,
     GuidanceSession,
+    ProvinceDayStat,
+    ProvinceDayTopicStat,
     SessionTopic,
     TeamStat,
 )
 
-ROLLUP_MODELS = [CommuneDayStat, CommuneDayTopicStat, CommuneStat, TeamStat, CommuneTeamStat]
+ROLLUP_MODELS = [
+    CommuneDayStat, CommuneDayTopicStat, CommuneStat, TeamStat, CommuneTeamStat,
+    ProvinceDayStat, ProvinceDayTopicStat,
+]  # fmt: skip
+
+# The province tables are sums of the commune tables (built first).
+PROVINCE_SQL = [
+    """INSERT INTO outreach_provincedaystat (campaign_id, province_id, day, sessions,
+        households_visited, people_guided)
+       SELECT campaign_id, province_id, day, SUM(sessions), SUM(households_visited),
+        SUM(people_guided)
+       FROM outreach_communedaystat GROUP BY campaign_id, province_id, day""",
+    """INSERT INTO outreach_provincedaytopicstat (campaign_id, province_id, day, topic_id,
+        sessions, people_guided, outcome)
+       SELECT campaign_id, province_id, day, topic_id, SUM(sessions), SUM(people_guided),
+        SUM(outcome)
+       FROM outreach_communedaytopicstat GROUP BY campaign_id, province_id, day, topic_id""",
+]
 BATCH = 5_000
 
 # Active teams of each commune, and active members of its teams (whether or not the team is).
@@ -148,6 +167,9 @@ def rollups_rebuild() -> dict[str, int]:
         ),
         batch_size=BATCH,
     )  # fmt: skip
+    with connection.cursor() as cursor:
+        for sql in PROVINCE_SQL:
+            cursor.execute(sql)
     team_counts_rebuild()
     return {m.__name__: m.objects.count() for m in ROLLUP_MODELS}
 

@@ -16,6 +16,8 @@ from .models import (
     CommuneStat,
     CommuneTarget,
     CommunityTeam,
+    ProvinceDayStat,
+    ProvinceDayTopicStat,
     TeamMember,
     TeamStat,
     Topic,
@@ -96,11 +98,15 @@ def session_totals(
             }
             for r in rows
         ]
+    # Without a commune drill-down, the province × day tables hold the same sums in far fewer
+    # rows (a national view reads hundreds of rows, not a commune × day × topic scan).
+    topic_model = CommuneDayTopicStat if commune else ProvinceDayTopicStat
+    day_model = CommuneDayStat if commune else ProvinceDayStat
     if by == "topic":
         rows = {
             r["topic_id"]: r
             for r in _sums(
-                CommuneDayTopicStat.objects.filter(scope).values("topic_id").order_by(),
+                topic_model.objects.filter(scope).values("topic_id").order_by(),
                 "sessions",
                 "people_guided",
                 "outcome",
@@ -120,7 +126,7 @@ def session_totals(
         ]
     if by == "day":
         rows = _sums(
-            CommuneDayStat.objects.filter(scope).values("day").order_by("day"),
+            day_model.objects.filter(scope).values("day").order_by("day"),
             "sessions", "households_visited", "people_guided",
         )  # fmt: skip
         return [

@@ -84,3 +84,40 @@ def test_national_report_reads_no_team_rows(world, tree, campaign):
     assert "outreach_communityteam" not in sql
     tree_reads = [q for q in ctx.captured_queries if "orgs_organisation" in q["sql"]]
     assert len(tree_reads) == 1, [q["sql"][:300] for q in tree_reads]
+
+
+@pytest.mark.parametrize("where", [{}, {"province": "38"}, {"province": "08"}])
+def test_dashboard_totals_from_province_tables_equal_commune_sums(world, campaign, where):
+    from django.db.models import Sum
+
+    from dxday.outreach.models import CommuneDayStat, CommuneDayTopicStat, Topic
+    from dxday.outreach.selectors import session_totals
+
+    flt = {"campaign": campaign}
+    if where:
+        flt["province_id"] = where["province"]
+    by_topic = {
+        r["topic_id"]: r
+        for r in CommuneDayTopicStat.objects.filter(**flt)
+        .values("topic_id")
+        .annotate(s=Sum("sessions"), p=Sum("people_guided"), o=Sum("outcome"))
+    }
+    expected = [
+        (t.code, by_topic[t.pk]["s"], by_topic[t.pk]["p"], by_topic[t.pk]["o"])
+        for t in Topic.objects.all()
+        if t.pk in by_topic
+    ]
+    got = session_totals(campaign=campaign, by="topic", **where)
+    assert [(r["topic"], r["sessions"], r["people_guided"], r["outcome"]) for r in got] == expected
+    assert expected
+    days = [
+        (r["day"].isoformat(), r["s"], r["h"], r["p"])
+        for r in CommuneDayStat.objects.filter(**flt)
+        .values("day")
+        .annotate(s=Sum("sessions"), h=Sum("households_visited"), p=Sum("people_guided"))
+        .order_by("day")
+    ]
+    got = session_totals(campaign=campaign, by="day", **where)
+    assert [
+        (r["day"], r["sessions"], r["households_visited"], r["people_guided"]) for r in got
+    ] == days
