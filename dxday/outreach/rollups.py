@@ -1,14 +1,13 @@
 """Full rebuild of the roll-up tables from the raw sessions (repair, and after bulk loads).
 
 The incremental path (ingest.rollups_apply) and this rebuild must agree row for row; the tests
-compare them. The rebuild groups in the database (one GROUP BY per table) and writes the
-aggregated rows in bulk, holding the sessions table still while it runs.
+compare them. The rebuild is one INSERT … SELECT … GROUP BY per table, run in the database,
+holding the sessions table still while it runs.
 """
 
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
 
 from .models import (
     CommuneDayStat,
@@ -18,7 +17,6 @@ from .models import (
     GuidanceSession,
     ProvinceDayStat,
     ProvinceDayTopicStat,
-    SessionTopic,
     TeamStat,
 )
 
@@ -40,7 +38,6 @@ PROVINCE_SQL = [
         SUM(outcome)
        FROM outreach_communedaytopicstat GROUP BY campaign_id, province_id, day, topic_id""",
 ]
-BATCH = 5_000
 
 # Active teams of each commune, and active members of its teams (whether or not the team is).
 # Every commune with a team has a row, as the services keep it (team_create writes the row).
@@ -73,104 +70,54 @@ def team_counts_rebuild() -> None:
         cursor.execute(TEAM_COUNTS_SQL)
 
 
+# The commune and team tables from the raw sessions, in the order they depend on each other
+# (CommuneStat reads CommuneDayStat and CommuneDayTopicStat; the province tables read the
+# commune ones). Plain INSERT … SELECT … GROUP BY: portable across SQLite and PostgreSQL, and
+# nothing travels through Python.
+REBUILD_SQL = [
+    """INSERT INTO outreach_communedaystat (campaign_id, province_id, commune_id, day, sessions,
+        households_visited, people_guided)
+       SELECT campaign_id, province_id, commune_id, day, COUNT(*), SUM(households_visited),
+        SUM(people_guided)
+       FROM outreach_guidancesession GROUP BY campaign_id, province_id, commune_id, day""",
+    """INSERT INTO outreach_communedaytopicstat (campaign_id, province_id, commune_id, day,
+        topic_id, sessions, people_guided, outcome)
+       SELECT s.campaign_id, s.province_id, s.commune_id, s.day, t.topic_id, COUNT(*),
+        SUM(t.people_guided), SUM(t.outcome)
+       FROM outreach_sessiontopic t JOIN outreach_guidancesession s ON s.id = t.session_id
+       GROUP BY s.campaign_id, s.province_id, s.commune_id, s.day, t.topic_id""",
+    """INSERT INTO outreach_communestat (campaign_id, province_id, commune_id, sessions,
+        households_visited, people_guided, accounts_activated)
+       SELECT d.campaign_id, d.province_id, d.commune_id, SUM(d.sessions),
+        SUM(d.households_visited), SUM(d.people_guided),
+        COALESCE((SELECT SUM(x.outcome) FROM outreach_communedaytopicstat x
+                  JOIN outreach_topic tp ON tp.id = x.topic_id
+                  WHERE tp.counts_as_activation AND x.campaign_id = d.campaign_id
+                  AND x.commune_id = d.commune_id), 0)
+       FROM outreach_communedaystat d GROUP BY d.campaign_id, d.province_id, d.commune_id""",
+    """INSERT INTO outreach_teamstat (campaign_id, team_id, sessions, households_visited,
+        people_guided, last_occurred_at)
+       SELECT campaign_id, team_id, COUNT(*), SUM(households_visited), SUM(people_guided),
+        MAX(occurred_at)
+       FROM outreach_guidancesession GROUP BY campaign_id, team_id""",
+    *PROVINCE_SQL,
+    TEAM_COUNTS_SQL,
+]
+
+
 @transaction.atomic
 def rollups_rebuild() -> dict[str, int]:
     """Recompute every roll-up table from scratch. Returns the row count of each."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             # Ingest waits (it does not fail) while the totals are recomputed.
             cursor.execute(
                 f"LOCK TABLE {GuidanceSession._meta.db_table} IN SHARE ROW EXCLUSIVE MODE"
             )
-    for model in ROLLUP_MODELS:
-        model.objects.all().delete()
-
-    day_rows = (
-        GuidanceSession.objects.values("campaign_id", "province_id", "commune_id", "day")
-        .annotate(n=Count("id"), hh=Sum("households_visited"), pp=Sum("people_guided"))
-        .order_by()
-    )
-    CommuneDayStat.objects.bulk_create(
-        (
-            CommuneDayStat(
-                campaign_id=r["campaign_id"], province_id=r["province_id"],
-                commune_id=r["commune_id"], day=r["day"], sessions=r["n"],
-                households_visited=r["hh"], people_guided=r["pp"],
-            )
-            for r in day_rows.iterator(chunk_size=BATCH)
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-
-    topic_rows = (
-        SessionTopic.objects.values(
-            "session__campaign_id", "session__province_id", "session__commune_id",
-            "session__day", "topic_id",
-        )
-        .annotate(n=Count("id"), pp=Sum("people_guided"), out=Sum("outcome"))
-        .order_by()
-    )  # fmt: skip
-    CommuneDayTopicStat.objects.bulk_create(
-        (
-            CommuneDayTopicStat(
-                campaign_id=r["session__campaign_id"], province_id=r["session__province_id"],
-                commune_id=r["session__commune_id"], day=r["session__day"],
-                topic_id=r["topic_id"], sessions=r["n"], people_guided=r["pp"],
-                outcome=r["out"],
-            )
-            for r in topic_rows.iterator(chunk_size=BATCH)
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-
-    # Commune totals from the two tables just built (thousands of rows, not millions).
-    activated = {
-        (r["campaign_id"], r["commune_id"]): r["out"]
-        for r in CommuneDayTopicStat.objects.filter(topic__counts_as_activation=True)
-        .values("campaign_id", "commune_id")
-        .annotate(out=Sum("outcome"))
-        .order_by()
-    }
-    commune_rows = (
-        CommuneDayStat.objects.values("campaign_id", "province_id", "commune_id")
-        .annotate(n=Sum("sessions"), hh=Sum("households_visited"), pp=Sum("people_guided"))
-        .order_by()
-    )
-    CommuneStat.objects.bulk_create(
-        (
-            CommuneStat(
-                campaign_id=r["campaign_id"], province_id=r["province_id"],
-                commune_id=r["commune_id"], sessions=r["n"], households_visited=r["hh"],
-                people_guided=r["pp"],
-                accounts_activated=activated.get((r["campaign_id"], r["commune_id"]), 0),
-            )
-            for r in commune_rows.iterator(chunk_size=BATCH)
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-
-    team_rows = (
-        GuidanceSession.objects.values("campaign_id", "team_id")
-        .annotate(
-            n=Count("id"), hh=Sum("households_visited"), pp=Sum("people_guided"),
-            last=Max("occurred_at"),
-        )
-        .order_by()
-    )  # fmt: skip
-    TeamStat.objects.bulk_create(
-        (
-            TeamStat(
-                campaign_id=r["campaign_id"], team_id=r["team_id"], sessions=r["n"],
-                households_visited=r["hh"], people_guided=r["pp"], last_occurred_at=r["last"],
-            )
-            for r in team_rows.iterator(chunk_size=BATCH)
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-    with connection.cursor() as cursor:
-        for sql in PROVINCE_SQL:
+        for model in ROLLUP_MODELS:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+        for sql in REBUILD_SQL:
             cursor.execute(sql)
-    team_counts_rebuild()
     return {m.__name__: m.objects.count() for m in ROLLUP_MODELS}
 
 

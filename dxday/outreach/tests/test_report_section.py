@@ -5,6 +5,7 @@ period, after members leave."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -121,3 +122,18 @@ def test_dashboard_totals_from_province_tables_equal_commune_sums(world, campaig
     assert [
         (r["day"], r["sessions"], r["households_visited"], r["people_guided"]) for r in got
     ] == days
+
+
+def test_rebuild_command_gives_the_incremental_rows(world, campaign):
+    from django.core.management import call_command
+
+    from dxday.outreach.models import CommuneDayTopicStat, CommuneStat, CommuneTeamStat
+
+    incremental = rollups_snapshot()
+    assert all(incremental[name] for name in incremental), incremental.keys()
+    # Damage every kind of table, then repair with the command.
+    CommuneStat.objects.filter(campaign=campaign).update(sessions=0)
+    CommuneDayTopicStat.objects.all()[:1].get().delete()
+    CommuneTeamStat.objects.update(members=99)
+    call_command("rebuild_rollups", stdout=io.StringIO())
+    assert rollups_snapshot() == incremental
