@@ -198,6 +198,7 @@ class _Context:
         ).select_related("campaign"):
             self.windows[w.campaign.year].append(w)
         self._may_log: dict[int, bool] = {}
+        self._default_member: dict[int, TeamMember | None] = {}
 
     def may_log(self, team: CommunityTeam) -> bool:
         if team.pk not in self._may_log:
@@ -205,14 +206,20 @@ class _Context:
         return self._may_log[team.pk]
 
     def default_member(self, team: CommunityTeam) -> TeamMember | None:
+        """The actor's own active membership of the team (looked up once per team per batch)."""
+        if team.pk in self._default_member:
+            return self._default_member[team.pk]
         membership_id = self.actor.membership.pk if self.actor.membership else None
         user_id = self.actor.user.pk
+        found = None
         for m in self.members.values():
             if m.team_id != team.pk or not m.is_active:
                 continue
             if (membership_id and m.membership_id == membership_id) or m.user_id == user_id:
-                return m
-        return None
+                found = m
+                break
+        self._default_member[team.pk] = found
+        return found
 
 
 def _validate(ctx: _Context, index: int, data: Any) -> tuple[_Valid | None, list[dict], str]:
