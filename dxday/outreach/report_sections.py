@@ -47,15 +47,20 @@ class _Communes:
     def __init__(self, scope: Scope):
         length = scope.bucket_length
         self.buckets: dict[int, str] = {}
-        self.provinces: set[int] = set()
+        self.provinces: set = set()
         for commune_id, province_id, path in Organisation.objects.filter(
             kind=Organisation.Kind.COMMUNE, path__startswith=scope.path, commune__isnull=False
-        ).values_list("commune_id", "commune__province_id", "path"):
+        ).values_list("commune_id", "province_id", "path"):
             self.buckets[commune_id] = path[:length]
             self.provinces.add(province_id)
+        # Below the root, narrow the roll-ups to the provinces concerned (one for a province's
+        # report); at the root every province is, and the filter would only steer the plan.
+        # (A committee without its province recorded: read every province.)
+        self.narrow = scope.organisation.depth > 1 and None not in self.provinces
 
     def rows(self, model):
-        return model.objects.filter(province_id__in=sorted(self.provinces))
+        qs = model.objects.all()
+        return qs.filter(province_id__in=sorted(self.provinces)) if self.narrow else qs
 
 
 def _grouped(qs, communes: _Communes, *group: str, **aggregates) -> list[dict]:

@@ -7,11 +7,11 @@ from django.db import migrations, models
 FILL = """
 INSERT INTO outreach_communeteamstat (commune_id, province_id, teams, members)
 SELECT t.commune_id, MIN(t.province_id),
-       SUM(CASE WHEN t.is_active THEN 1 ELSE 0 END),
-       (SELECT COUNT(*) FROM outreach_teammember m
-        JOIN outreach_communityteam t2 ON t2.id = m.team_id
-        WHERE t2.commune_id = t.commune_id AND m.is_active)
-FROM outreach_communityteam t GROUP BY t.commune_id"""
+       SUM(CASE WHEN t.is_active THEN 1 ELSE 0 END), SUM(COALESCE(m.n, 0))
+FROM outreach_communityteam t
+LEFT JOIN (SELECT team_id, COUNT(*) AS n FROM outreach_teammember WHERE is_active
+           GROUP BY team_id) m ON m.team_id = t.id
+GROUP BY t.commune_id"""
 
 
 class Migration(migrations.Migration):
