@@ -64,15 +64,36 @@ class _Communes:
 
 
 def _grouped(qs, communes: _Communes, *group: str, **aggregates) -> list[dict]:
-    """Aggregate rows per commune (and `group`), each placed under its bucket."""
+    """Aggregate rows per commune (and `group`), summed per bucket (and `group`) in Python.
+
+    Tuples, not dicts, from the database; one row per bucket (a few hundred) goes on to
+    `scope.parts`, not one per commune.
+    """
     buckets = communes.buckets
-    out = []
-    for row in qs.values("commune_id", *group).annotate(**aggregates).order_by():
-        bucket = buckets.get(row.pop("commune_id"))
-        if bucket is not None:
-            row["bucket"] = bucket
-            out.append(row)
-    return out
+    names = list(aggregates)
+    width = len(group)
+    summed: dict[tuple, list] = {}
+    rows = qs.values("commune_id", *group).annotate(**aggregates).order_by()
+    for row in rows.values_list("commune_id", *group, *names):
+        bucket = buckets.get(row[0])
+        if bucket is None:
+            continue
+        key = (bucket, *row[1 : 1 + width])
+        acc = summed.get(key)
+        if acc is None:
+            summed[key] = list(row[1 + width :])
+            continue
+        for i, v in enumerate(row[1 + width :]):
+            if v is not None:
+                acc[i] = v if acc[i] is None else acc[i] + v
+    return [
+        {
+            "bucket": key[0],
+            **dict(zip(group, key[1:], strict=True)),
+            **dict(zip(names, acc, strict=True)),
+        }
+        for key, acc in summed.items()
+    ]
 
 
 @register
@@ -233,9 +254,11 @@ class DoorToDoorSection(ReportSection):
             topic_qs, communes, "topic_id", people=Sum("people_guided"), outcome=Sum("outcome")
         )
         topic_figures = []
-        present = {r["topic_id"] for r in topic_rows}
-        for topic in Topic.objects.filter(pk__in=present).order_by("order", "code"):
-            rows = [r for r in topic_rows if r["topic_id"] == topic.pk]
+        by_topic: dict[int, list[dict]] = {}
+        for r in topic_rows:
+            by_topic.setdefault(r["topic_id"], []).append(r)
+        for topic in Topic.objects.filter(pk__in=list(by_topic)).order_by("order", "code"):
+            rows = by_topic[topic.pk]
             topic_figures.append(
                 count_figure(
                     f"outreach.topic.{topic.code}.people",
