@@ -48,9 +48,15 @@ class _Communes:
         length = scope.bucket_length
         self.buckets: dict[int, str] = {}
         self.provinces: set = set()
-        for commune_id, province_id, path in Organisation.objects.filter(
-            kind=Organisation.Kind.COMMUNE, path__startswith=scope.path, commune__isnull=False
-        ).values_list("commune_id", "province_id", "path"):
+        # No ORDER BY: ordered by path, SQLite scans the whole tree (teams included) through the
+        # path index instead of searching the committees by kind (30 ms → 4 ms at 90k nodes).
+        for commune_id, province_id, path in (
+            Organisation.objects.filter(
+                kind=Organisation.Kind.COMMUNE, path__startswith=scope.path, commune__isnull=False
+            )
+            .order_by()
+            .values_list("commune_id", "province_id", "path")
+        ):
             self.buckets[commune_id] = path[:length]
             self.provinces.add(province_id)
         # Below the root, narrow the roll-ups to the provinces concerned (one for a province's
