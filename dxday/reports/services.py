@@ -8,7 +8,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created, diff, snapshot
@@ -188,6 +188,11 @@ def _ensure_reviewer(report: Report, by: Actor) -> None:
         )
 
 
+def _figures_in_vietnamese(report: Report) -> dict:
+    with translation.override("vi"):
+        return report_figures(report.organisation, report.campaign, report.period)
+
+
 @transaction.atomic
 def report_accept(*, report: Report, by: Actor) -> ReportSnapshot:
     """Accept a submitted report: lock it and freeze its figures in a new versioned snapshot."""
@@ -201,7 +206,9 @@ def report_accept(*, report: Report, by: Actor) -> ReportSnapshot:
     snap = ReportSnapshot(
         report=report,
         version=version,
-        figures=report_figures(report.organisation, report.campaign, report.period),
+        # Frozen in Vietnamese: the snapshot feeds the official document, whatever language
+        # the reviewer's interface uses.
+        figures=_figures_in_vietnamese(report),
         narrative=report.narrative(),
         header=report.header(),
         explanations=dict(report.explanations or {}),

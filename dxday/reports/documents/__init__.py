@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import translation
 from django.utils.text import slugify
 
 from ..models import Report
@@ -75,15 +76,17 @@ def build_document(
 ) -> tuple[bytes, str]:
     """(bytes, filename) of one document. Raises DocumentUnavailable where PDF cannot be made."""
     progress = progress or (lambda p: None)
-    content = report_content(organisation=organisation, campaign=campaign, report=report)
-    progress(10)
-    if fmt == "docx":
-        data = build_docx(content, progress)
-    elif fmt == "xlsx":
-        data = build_xlsx(content, progress)
-    elif fmt == "pdf":
-        data = docx_to_pdf(build_docx(content, lambda p: progress(p // 2)))
-    else:
-        raise ValueError(fmt)
+    # An official document is Vietnamese whatever language the person downloading it reads.
+    with translation.override("vi"):
+        content = report_content(organisation=organisation, campaign=campaign, report=report)
+        progress(10)
+        if fmt == "docx":
+            data = build_docx(content, progress)
+        elif fmt == "xlsx":
+            data = build_xlsx(content, progress)
+        elif fmt == "pdf":
+            data = docx_to_pdf(build_docx(content, lambda p: progress(p // 2)))
+        else:
+            raise ValueError(fmt)
     progress(100)
     return data, document_filename(organisation, campaign, fmt)

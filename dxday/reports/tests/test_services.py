@@ -193,3 +193,24 @@ def test_job_outside_subtree_is_not_found(world):
             format="docx",
             by=_actor(world.people, "th_coordinator"),
         )
+
+
+def test_documents_and_snapshots_stay_vietnamese_under_an_english_interface(world):
+    """An official document is Vietnamese whatever language its reader's interface uses."""
+    import io
+
+    from django.core.management import call_command
+    from django.utils import translation
+    from docx import Document
+
+    from dxday.reports.documents import build_document
+
+    call_command("compile_translations", verbosity=0)
+    translation.trans_real._translations = {}  # reload the freshly compiled catalogue
+    with translation.override("en"):
+        assert translation.gettext("Nhiệm vụ được giao") == "Assigned tasks"
+        data, _name = build_document("docx", organisation=world.tree.th, campaign=world.campaign)
+    doc = Document(io.BytesIO(data))
+    cells = " ".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert "Nhiệm vụ được giao" in cells
+    assert "Assigned tasks" not in cells
