@@ -94,3 +94,13 @@ def audit_trail(instance: models.Model):
     return AuditEntry.objects.filter(content_type=ct, object_id=str(instance.pk)).select_related(
         "user"
     )
+
+
+def audit_saved(
+    instance: models.Model, before: dict[str, Any] | None, entity: str, *, by: Actor | None
+) -> AuditEntry:
+    """Audit a create-or-update: `<entity>.created` when there was no `before` snapshot, else
+    `<entity>.updated` with the changed fields."""
+    if before is None:
+        return audit_created(instance, f"{entity}.created", by=by)
+    return audit(instance, f"{entity}.updated", by=by, changes=diff(before, instance))

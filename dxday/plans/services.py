@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dxday.core.audit import audit, audit_created, diff, snapshot
+from dxday.core.audit import audit, audit_created, audit_saved, diff, snapshot
 from dxday.core.errors import DomainError
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
@@ -137,10 +137,7 @@ def campaign_window_save(
     window.kind, window.name, window.starts_on, window.ends_on = kind, name, starts_on, ends_on
     _clean(window)
     window.save()
-    if before is None:
-        audit_created(window, "plans.window.created", by=by)
-    else:
-        audit(window, "plans.window.updated", by=by, changes=diff(before, window))
+    audit_saved(window, before, "plans.window", by=by)
     return window
 
 
@@ -169,10 +166,7 @@ def key_date_save(
     key_date.kind, key_date.name, key_date.date, key_date.note = kind, name, date, note
     _clean(key_date)
     key_date.save()
-    if before is None:
-        audit_created(key_date, "plans.key_date.created", by=by)
-    else:
-        audit(key_date, "plans.key_date.updated", by=by, changes=diff(before, key_date))
+    audit_saved(key_date, before, "plans.key_date", by=by)
     return key_date
 
 
@@ -217,10 +211,7 @@ def indicator_save(
     indicator.definition, indicator.part_of, indicator.order = definition, part_of, order
     _clean(indicator)
     indicator.save()
-    if before is None:
-        audit_created(indicator, "plans.indicator.created", by=by)
-    else:
-        audit(indicator, "plans.indicator.updated", by=by, changes=diff(before, indicator))
+    audit_saved(indicator, before, "plans.indicator", by=by)
     return indicator
 
 
