@@ -44,3 +44,30 @@ class NotFound(DomainError):
         from django.utils.translation import gettext
 
         super().__init__(message or gettext("Không tìm thấy."), code="not_found")
+
+
+def validation_to_domain(exc) -> DomainError:
+    """Django's ValidationError as the one DomainError, with every field's messages kept.
+
+    The message is the first sentence (what a page shows); `errors` maps each field to all of
+    its sentences (what the API returns and a form can place beside its fields).
+    """
+    if hasattr(exc, "error_dict"):
+        errors = exc.message_dict
+        field = next(iter(errors), None)
+        field = None if field == "__all__" else field
+    else:
+        errors = {"__all__": list(exc.messages)}
+        field = None
+    first = next(iter(errors.values()))[0]
+    return DomainError(first, code="invalid", field=field, errors=errors)
+
+
+def clean_or_raise(instance, *, exclude: list[str] | None = None) -> None:
+    """`full_clean()` that fails the one way services fail: a DomainError with field errors."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise validation_to_domain(exc) from exc

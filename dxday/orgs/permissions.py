@@ -134,6 +134,19 @@ def ensure_can(actor: Actor, action: str, organisation: Organisation | None) -> 
     )
 
 
+def ensure_action(actor: Actor, action: str) -> None:
+    """Raise 403 when the actor's role lacks `action` anywhere (a page or list the role may
+    not open; the URL itself is no secret). Single objects go through `get_<thing>_for_user`,
+    which answers "not found" for missing and forbidden alike."""
+    if actor.user.is_authenticated and actor.user.is_active and actor.has_action(action):
+        return
+    raise DomainError(
+        _("Vai trò của bạn không được phép thực hiện thao tác này."),
+        code="forbidden",
+        status=403,
+    )
+
+
 def subtree_q(actor: Actor, field: str = "organisation") -> Q:
     """A filter for rows whose `field` (an Organisation FK) lies in the actor's subtree.
 

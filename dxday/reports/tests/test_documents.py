@@ -178,6 +178,21 @@ def test_pdf_through_libreoffice_has_pages_and_text(thanh_hoa_docx):
     assert first.strip().splitlines()[0].strip() != "1"  # no number on page 1
     last = unicodedata.normalize("NFC", pdf.pages[-1].extract_text())
     assert "Nguyễn Văn A" in last
+    # Every glyph came from Liberation Serif (Times metrics): a font that lacks a Vietnamese
+    # letter makes LibreOffice draw it from another family, which shows up here.
+    assert _pdf_font_families(pdf) == {"LiberationSerif"}
+
+
+def _pdf_font_families(pdf) -> set[str]:
+    """The font families a PDF draws with, without subset tags and styles."""
+    families = set()
+    for page in pdf.pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            base = str(ref.get_object().get("/BaseFont", ""))
+            name = base.lstrip("/").split("+", 1)[-1]
+            families.add(name.split("-", 1)[0].split(",", 1)[0])
+    return families
 
 
 @pytest.mark.django_db
