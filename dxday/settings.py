@@ -118,12 +118,13 @@ if REDIS_URL:
             "KEY_PREFIX": "dxday",
         }
     }
-    # Pinned query counts in tests must not depend on where sessions live, so the suite keeps
-    # them in the database; test_redis.py checks the Redis session path on its own.
+    # Sessions are read from Redis and written through to the database, so a Redis restart
+    # logs nobody out. Pinned query counts in tests must not depend on where sessions live, so
+    # the suite keeps them in the database; test_redis.py checks the Redis path on its own.
     SESSION_ENGINE = (
         "django.contrib.sessions.backends.db"
         if TESTING
-        else "django.contrib.sessions.backends.cache"
+        else "django.contrib.sessions.backends.cached_db"
     )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
