@@ -21,7 +21,7 @@ from dxday.orgs.permissions import Actor, ensure_can, subtree_q
 from dxday.plans.models import Assignment, Campaign, Indicator, KeyDate, Task
 from dxday.plans.selectors import task_descendants
 
-from .models import Activity, Evidence, IndicatorValue, Offer, Sector
+from .models import Activity, ActivityType, Evidence, IndicatorValue, Offer, Sector
 from .permissions import below_q
 
 S = Activity.Status
@@ -45,7 +45,7 @@ def activity_list_for_actor(
     if own_only and actor.organisation_id:
         qs = qs.filter(organisation_id=actor.organisation_id)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(status=status) if status in S.values else qs.none()
     return qs.order_by("-updated_at", "-id")
 
 
@@ -67,7 +67,7 @@ def activity_list_below(actor: Actor, *, status: str | None = None) -> QuerySet[
         return Activity.objects.none()
     qs = _activity_qs().filter(below_q(actor))
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(status=status) if status in S.values else qs.none()
     return qs.order_by("-updated_at", "-id")
 
 
@@ -247,6 +247,11 @@ def indicator_totals(
 # --- public portal ---------------------------------------------------------------------------
 
 
+def _search_words(q: str) -> list[str]:
+    """The words of a visitor's search; a NUL byte (which PostgreSQL refuses) separates words."""
+    return search_key(q.replace("\x00", " ")).split()
+
+
 def published_activities(
     *,
     campaign_year: int | None = None,
@@ -263,15 +268,17 @@ def published_activities(
     if campaign_year:
         qs = qs.filter(campaign__year=campaign_year)
     if province:
-        qs = qs.filter(province_id=province)
+        # Province codes are two ASCII digits; anything else matches nothing.
+        is_code = province.isascii() and province.isdigit()
+        qs = qs.filter(province_id=province) if is_code else qs.none()
     if type:
-        qs = qs.filter(type=type)
+        qs = qs.filter(type=type) if type in ActivityType.values else qs.none()
     if date_from:
         qs = qs.filter(ends_on__gte=date_from)
     if date_to:
         qs = qs.filter(starts_on__lte=date_to)
     if q:
-        for word in search_key(q).split():
+        for word in _search_words(q):
             qs = qs.filter(search_key__contains=word)
     return qs.order_by("-starts_on", "-id")
 
@@ -301,7 +308,7 @@ def published_offers(*, campaign_year: int | None = None, q: str | None = None) 
     if campaign_year:
         qs = qs.filter(campaign__year=campaign_year)
     if q:
-        for word in search_key(q).split():
+        for word in _search_words(q):
             qs = qs.filter(search_key__contains=word)
     return qs.order_by("-starts_on", "provider", "id")
 
