@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "dxday.core",
     "dxday.orgs",
     "dxday.plans",
@@ -131,16 +133,19 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Background work (Django Tasks API) ----------------------------------------------
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend",
-        )
-    }
-}
+# Embedded: the database backend and `dxday db_worker` (make run starts it). With REDIS_URL:
+# RQ (django-tasks-rq), workers on any machine: `dxday rqworker --job-class django_tasks_rq.Job`.
+# Tests run tasks at once unless a test says otherwise.
+if os.environ.get("TASKS_BACKEND"):
+    TASKS_BACKEND = os.environ["TASKS_BACKEND"]
+elif TESTING:
+    TASKS_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
+elif REDIS_URL:
+    TASKS_BACKEND = "django_tasks_rq.RQBackend"
+else:
+    TASKS_BACKEND = "django_tasks_db.DatabaseBackend"
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
 
 AUTH_USER_MODEL = "orgs.User"
 AUTH_PASSWORD_VALIDATORS = [

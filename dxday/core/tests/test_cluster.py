@@ -477,3 +477,36 @@ def test_ingest_stays_exact_while_one_server_is_killed(cluster):
     assert after["commune_sessions"] == after["sessions"]
     assert after["rebuild_equal"] is True
     cluster.start("a")
+
+
+REPORT_JOB = r"""
+from dxday.orgs.models import Organisation, User
+from dxday.orgs.permissions import Actor
+from dxday.plans.models import Campaign
+from dxday.reports import services
+op = Actor(user=User.objects.create_superuser("van_hanh", password="x" * 20), membership=None)
+job = services.report_job_create(organisation=Organisation.objects.get(code="xa-16000"),
+                                 campaign=Campaign.objects.get(year=2025), format="docx", by=op)
+print("JOB=" + str(job.pk))
+"""
+
+JOB_STATE = r"""
+from dxday.reports.models import ReportJob
+job = ReportJob.objects.get(pk={pk})
+print("STATE=" + job.status + "|" + job.file.name + "|" + str(len(job.file.read()) if job.file else 0))
+"""
+
+
+def test_a_report_job_runs_on_a_real_rq_worker(cluster):
+    out = cluster.manage("shell", stdin=REPORT_JOB)
+    pk = int(next(line[4:] for line in out.splitlines() if line.startswith("JOB=")))
+
+    def state() -> list[str]:
+        out = cluster.manage("shell", stdin=JOB_STATE.replace("{pk}", str(pk)))
+        return next(line[6:] for line in out.splitlines() if line.startswith("STATE=")).split("|")
+
+    assert state()[0] == "queued"  # in Redis, waiting for a worker: nothing ran it in-process
+    cluster.manage("rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job")
+    status, name, size = state()
+    assert status == "done" and name.endswith(".docx") and int(size) > 10_000
+    assert cluster.s3_object(name)[:2] == b"PK"  # the document is in the bucket
