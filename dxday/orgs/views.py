@@ -299,14 +299,18 @@ def membership_grant(request, code: str):
         if user is None:
             form.add_error("username", _("Không có tài khoản với tên đăng nhập này."))
         else:
-            services.membership_grant(
-                by=request.actor, user=user, organisation=organisation,
-                role=form.cleaned_data["role"],
-            )  # fmt: skip
-            messages.success(
-                request, _("Đã giao vai trò cho %(username)s.") % {"username": user.username}
-            )
-            return redirect("orgs:organisation_detail", code=organisation.code)
+            try:
+                services.membership_grant(
+                    by=request.actor, user=user, organisation=organisation,
+                    role=form.cleaned_data["role"],
+                )  # fmt: skip
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request, _("Đã giao vai trò cho %(username)s.") % {"username": user.username}
+                )
+                return redirect("orgs:organisation_detail", code=organisation.code)
     return render(
         request,
         "orgs/user_form.html",
