@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 import fontpkg_be_vietnam_pro
 import xstatic.pkg.bootstrap
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -21,8 +22,42 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The development key only works with DEBUG or in tests; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "dxday-insecure-development-key-change-me"
+
+
+def secret_setting(name: str, default_file: Path) -> str:
+    """A secret from the environment, else from `<NAME>_FILE`, else from `default_file` (which
+    `make run` writes once, mode 600, and then reuses). Empty when none is set."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    path = Path(os.environ.get(f"{name}_FILE") or default_file)
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
+# The development key and salt only work with DEBUG or in tests; anything else refuses to start.
+DEV_SECRET_KEY = "dxday-insecure-development-key-change-me"
+SECRET_KEY = secret_setting("SECRET_KEY", VAR_DIR / "secret_key") or DEV_SECRET_KEY
+if SECRET_KEY == DEV_SECRET_KEY and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "dxday refuses to start with the development SECRET_KEY. Set SECRET_KEY (or "
+        "SECRET_KEY_FILE, a file holding it), or run `make run`, which generates var/secret_key "
+        "once; or set DEBUG=1 on a development machine."
+    )
+# Household references are HMAC-SHA256'd with this key (outreach/ingest.py). It never falls back
+# to SECRET_KEY, so rotating SECRET_KEY never changes stored household hashes.
+DEV_HOUSEHOLD_SALT = "dxday-insecure-development-household-salt"
+HOUSEHOLD_SALT = secret_setting("HOUSEHOLD_SALT", VAR_DIR / "household_salt") or (
+    DEV_HOUSEHOLD_SALT if DEBUG or TESTING else ""
+)
+if not HOUSEHOLD_SALT:
+    raise ImproperlyConfigured(
+        "dxday refuses to start without HOUSEHOLD_SALT. Set HOUSEHOLD_SALT (or "
+        "HOUSEHOLD_SALT_FILE), or run `make run`, which generates var/household_salt once. Keep "
+        "it for good: a new salt gives the same household a different reference."
+    )
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -210,6 +245,6 @@ LOGGING = {
 }
 
 DXDAY = {
-    # Salt for hashing household references in the door-to-door campaign.
-    "HOUSEHOLD_SALT": os.environ.get("HOUSEHOLD_SALT", SECRET_KEY),
+    # HMAC key for household references in the door-to-door campaign (see HOUSEHOLD_SALT above).
+    "HOUSEHOLD_SALT": HOUSEHOLD_SALT,
 }
