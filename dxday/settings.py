@@ -2,6 +2,7 @@
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "axes",
     "treebeard",
     "django_tasks",
     "django_tasks_db",
@@ -103,8 +105,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dxday.orgs.middleware.ActorMiddleware",
+    "dxday.orgs.middleware.PasswordChangeRequiredMiddleware",
     # DomainError → the Vietnamese message page; NotFound → 404 (missing and forbidden alike).
     "dxday.core.middleware.DomainErrorMiddleware",
+    # Last, so it sees the login view's answer and turns a locked-out attempt into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dxday.urls"
@@ -188,6 +193,29 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing cost is not what the suite tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTHENTICATION_BACKENDS = [
+    "dxday.orgs.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed-login throttling (orgs/throttle.py): per account name and per client address.
+AXES_FAILURE_LIMIT = int(os.environ.get("DXDAY_LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DXDAY_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dxday.orgs.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "dxday.orgs.throttle.client_ip"
+# No row per successful login (addresses and browsers of officials are not kept for nothing).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Shared by every app server: Redis when REDIS_URL is set, else the database. The suite keeps
+# the database handler (rolled back per test, so failures never leak into the next test);
+# test_login_throttle.py checks the Redis path on its own.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if REDIS_URL and not TESTING
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_CACHE = "default"
 LOGIN_URL = "orgs:login"
 LOGIN_REDIRECT_URL = "orgs:workspace"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -238,8 +266,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 # secure, HSTS is sent and plain HTTP is redirected. DXDAY_BEHIND_PROXY=1: TLS ends at a proxy
 # that sets X-Forwarded-Proto (and strips it from clients), which Django then trusts.
 HTTPS = env_bool("DXDAY_HTTPS", False)
+# DXDAY_PROXY_COUNT: how many trusted proxies append to X-Forwarded-For (client address for
+# login throttling, orgs/throttle.py).
+DXDAY_PROXY_COUNT = 0
 if env_bool("DXDAY_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    DXDAY_PROXY_COUNT = int(os.environ.get("DXDAY_PROXY_COUNT", 1))
 if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
