@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install serve lint format bench bench-full clean
+.PHONY: run test install secrets serve lint format bench bench-full clean
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dxday needs Python 3.11 or newer")'
@@ -21,7 +21,16 @@ install: $(STAMP)
 var:
 	mkdir -p var
 
-run: install var
+# Secrets generated once (mode 600) and reused: settings read var/secret_key and
+# var/household_salt when SECRET_KEY / HOUSEHOLD_SALT are not set (docs/deployment.md).
+VAR ?= var
+secrets:
+	@mkdir -p $(VAR)
+	@for f in secret_key household_salt; do \
+	  test -s $(VAR)/$$f || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' >$(VAR)/$$f); \
+	done
+
+run: install var secrets
 	$(BIN)/dxday compile_translations
 	$(BIN)/dxday migrate --noinput -v0
 	$(BIN)/dxday collectstatic --noinput -v0
@@ -39,7 +48,7 @@ serve:
 	DXDAY_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c python:dxday.gunicorn_conf dxday.wsgi:application
 
 test: install
-	$(BIN)/dxday compile_translations
+	DXDAY_TESTING=1 $(BIN)/dxday compile_translations
 	$(BIN)/pytest -q -rs
 
 lint: install

@@ -137,7 +137,6 @@ class Cluster:
             "HOUSEHOLD_SALT": "cluster-household-" + uuid.uuid4().hex,
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
             "DXDAY_OUTREACH_RATE": f"{RATE}/60",
             "S3_BUCKET": self.bucket,
             "S3_ENDPOINT_URL": f"http://127.0.0.1:{self.s3_port}",
