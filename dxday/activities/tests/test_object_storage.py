@@ -6,13 +6,7 @@ default storage is the object store; the evidence view reads back through it.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
@@ -20,48 +14,19 @@ from django.urls import reverse
 
 from dxday.activities import services
 from dxday.activities.tests.factories import activity_data, png_upload
-
-MOTO = Path(sys.executable).with_name("moto_server")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from dxday.core.tests.servers import moto_server, s3_client
 
 
 @pytest.fixture(scope="module")
 def s3_server():
-    if not MOTO.exists():
-        message = "moto_server is not installed (pip install 'moto[server]')"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [str(MOTO), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with moto_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
 def s3_storage(settings, s3_server):
-    import boto3
-
     bucket = f"dxday-test-{uuid.uuid4().hex[:8]}"
-    credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
-    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1", **credentials)
+    client = s3_client(s3_server)
     client.create_bucket(Bucket=bucket)
     settings.STORAGES = {
         **settings.STORAGES,

@@ -18,9 +18,7 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -32,11 +30,24 @@ from pathlib import Path
 
 import pytest
 
+from .servers import (
+    BIN,
+    ROOT,
+    child_env,
+    drop_pg_database,
+    free_port,
+    fresh_pg_database,
+    manage,
+    moto_server,
+    require_port,
+    required,
+    s3_client,
+    s3_env,
+    wait_port,
+)
+
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
-ROOT = Path(__file__).resolve().parents[3]
-BIN = Path(sys.executable).parent
-PG = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/13"
 RATE = 20  # batches per minute per token, low enough to reach in the test
 
@@ -91,31 +102,6 @@ print("RESULT=" + json.dumps({
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_port(port: int, what: str, seconds: float = 60) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{what} did not start on port {port}")
-
-
-def _required(ok: bool, message: str) -> None:
-    if ok:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 class Cluster:
     """PostgreSQL database + Redis db + moto + two gunicorn servers + nginx, all on loopback."""
 
@@ -123,44 +109,25 @@ class Cluster:
         self.tmp = tmp
         self.procs: dict[str, subprocess.Popen] = {}
         self.db = f"dxday_cluster_{os.getpid()}"
-        self.s3_port = _free_port()
         self.bucket = "dxday-cluster"
-        self.ports = {"a": _free_port(), "b": _free_port()}
-        self.lb_port = _free_port()
-        self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
-            "DJANGO_SETTINGS_MODULE": "dxday.settings",
-            "DATABASE_URL": f"{PG}/{self.db}",
-            "REDIS_URL": REDIS,
-            "DXDAY_VAR_DIR": str(tmp / "var"),
-            "SECRET_KEY": "cluster-test-" + uuid.uuid4().hex,
-            "HOUSEHOLD_SALT": "cluster-household-" + uuid.uuid4().hex,
-            "DEBUG": "0",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DXDAY_OUTREACH_RATE": f"{RATE}/60",
-            "S3_BUCKET": self.bucket,
-            "S3_ENDPOINT_URL": f"http://127.0.0.1:{self.s3_port}",
-            "S3_ACCESS_KEY_ID": "test",
-            "S3_SECRET_ACCESS_KEY": "test",
-            "WEB_CONCURRENCY": "1",
-            "DXDAY_THREADS": "4",
-        }
+        self.ports = {"a": free_port(), "b": free_port()}
+        self.lb_port = free_port()
+        self.env = child_env(
+            DXDAY_VAR_DIR=str(tmp / "var"),
+            SECRET_KEY="cluster-test-" + uuid.uuid4().hex,
+            HOUSEHOLD_SALT="cluster-household-" + uuid.uuid4().hex,
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            REDIS_URL=REDIS,
+            DXDAY_OUTREACH_RATE=f"{RATE}/60",
+            WEB_CONCURRENCY="1",
+            DXDAY_THREADS="4",
+        )
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    def up(self) -> None:
-        import boto3
-        import psycopg
-
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{self.db}"')
-        self._spawn("s3", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.s3_port)])
-        _wait_port(self.s3_port, "moto")
-        boto3.client(
-            "s3", endpoint_url=self.env["S3_ENDPOINT_URL"], region_name="us-east-1",
-            aws_access_key_id="test", aws_secret_access_key="test",
-        ).create_bucket(Bucket=self.bucket)  # fmt: skip
+    def up(self, s3_endpoint: str) -> None:
+        self.env["DATABASE_URL"] = fresh_pg_database(self.db)
+        self.env.update(s3_env(s3_endpoint, self.bucket))
         self._flush_redis()
         self.manage("migrate", "-v0")
         self.manage("collectstatic", "--noinput", "-v0")
@@ -176,10 +143,7 @@ class Cluster:
         for name in list(self.procs):
             self.stop(name)
         self._flush_redis()
-        import psycopg
-
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
+        drop_pg_database(self.db)
 
     def _flush_redis(self) -> None:
         import redis
@@ -198,7 +162,7 @@ class Cluster:
         env = {**self.env, "DXDAY_BIND": f"127.0.0.1:{self.ports[name]}"}
         argv = [str(BIN / "gunicorn"), "-c", "python:dxday.gunicorn_conf", "dxday.wsgi:application"]
         self._spawn(name, argv, env)
-        _wait_port(self.ports[name], f"gunicorn {name}")
+        wait_port(self.ports[name], f"gunicorn {name}")
 
     def kill(self, name: str) -> None:
         """SIGKILL the master and its workers at once: no graceful anything."""
@@ -250,29 +214,19 @@ http {{
 }}
 """)
         self._spawn("nginx", [nginx, "-c", str(conf), "-p", str(self.tmp)])
-        _wait_port(self.lb_port, "nginx")
+        wait_port(self.lb_port, "nginx")
 
     # --- helpers ---------------------------------------------------------------------------
 
     def manage(self, *args: str, stdin: str | None = None) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, input=stdin,
-            capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout
+        return manage(self.env, *args, stdin=stdin)
 
     def check(self) -> dict:
         out = self.manage("shell", stdin=CHECK)
         return json.loads(next(line[7:] for line in out.splitlines() if line.startswith("RESULT=")))
 
     def s3_object(self, key: str) -> bytes:
-        import boto3
-
-        s3 = boto3.client(
-            "s3", endpoint_url=self.env["S3_ENDPOINT_URL"], region_name="us-east-1",
-            aws_access_key_id="test", aws_secret_access_key="test",
-        )  # fmt: skip
+        s3 = s3_client(self.env["S3_ENDPOINT_URL"])
         return s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
 
     def url(self, where: str, path: str) -> str:
@@ -282,19 +236,16 @@ http {{
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    _required(shutil.which("nginx") or Path("/usr/sbin/nginx").exists(), "nginx is not installed")
-    _required((BIN / "moto_server").exists(), "moto_server is not installed")
-    for port, what in ((5432, "PostgreSQL"), (6379, "Redis")):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        except OSError:
-            _required(False, f"{what} is not reachable on 127.0.0.1:{port}")
+    required(bool(shutil.which("nginx") or Path("/usr/sbin/nginx").exists()), "nginx is missing")
+    require_port(5432, "PostgreSQL")
+    require_port(6379, "Redis")
     c = Cluster(tmp_path_factory.mktemp("cluster"))
-    try:
-        c.up()
-        yield c
-    finally:
-        c.down()
+    with moto_server() as s3:
+        try:
+            c.up(s3)
+            yield c
+        finally:
+            c.down()
 
 
 class Browser:
@@ -492,7 +443,8 @@ print("JOB=" + str(job.pk))
 JOB_STATE = r"""
 from dxday.reports.models import ReportJob
 job = ReportJob.objects.get(pk={pk})
-print("STATE=" + job.status + "|" + job.file.name + "|" + str(len(job.file.read()) if job.file else 0))
+size = len(job.file.read()) if job.file else 0
+print("STATE=" + "|".join([job.status, job.file.name, str(size)]))
 """
 
 
