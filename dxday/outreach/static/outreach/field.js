@@ -71,7 +71,10 @@
         if (!d.objectStoreNames.contains("queue")) d.createObjectStore("queue", { keyPath: "client_id" });
         if (!d.objectStoreNames.contains("fix")) d.createObjectStore("fix", { keyPath: "client_id" });
       };
-      req.onsuccess = function () { resolve(req.result); };
+      req.onsuccess = function () {
+        req.result.onversionchange = function () { req.result.close(); };  // never block a newer tab
+        resolve(req.result);
+      };
       req.onerror = function () { reject(req.error); };
     });
   }
@@ -341,7 +344,7 @@
         return w.name + ": " + w.starts_on.split("-").reverse().join("/") + " – " + w.ends_on.split("-").reverse().join("/");
       }).join("; ");
     }
-    if (editing) fillForm(editing.payload);
+    if (editing) showEditing();  // the config came back while the member was correcting
     else $("occurred").value = localInput(new Date());
   }
 
@@ -415,16 +418,21 @@
       : FIELD_INPUTS[key] ? document.querySelector('label[for="' + FIELD_INPUTS[key] + '"]') : null;
     return el ? el.textContent.trim() : "";
   }
-  function editStart(item) {
-    editing = item;
-    fillForm(item.payload);
-    $("edit-when").textContent = fill(X.fixEditing, { when: item.label });
-    errorList($("edit-errors"), item.errors);
+  /* Put the session being corrected in the form, its refused fields marked; the first of them. */
+  function showEditing() {
     var first = null;
-    item.errors.forEach(function (e) {
+    fillForm(editing.payload);
+    editing.errors.forEach(function (e) {
       var el = e.field ? fieldInput(e.field) : null;
       if (el) { el.setAttribute("aria-invalid", "true"); first = first || el; }
     });
+    return first;
+  }
+  function editStart(item) {
+    editing = item;
+    var first = showEditing();
+    $("edit-when").textContent = fill(X.fixEditing, { when: item.label });
+    errorList($("edit-errors"), item.errors);
     $("edit-banner").hidden = false;
     $("edit-cancel").hidden = false;
     $("submit").textContent = X.resend;
