@@ -261,6 +261,8 @@ def test_rejected_session_is_kept_corrected_or_discarded(page, team, current_win
     other = items.filter(has_text="9 hộ, 9 người")
     other.get_by_role("button", name="Bỏ lượt này").click()
     other.get_by_text("Bỏ hẳn lượt này?").wait_for()
+    other.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/outreach-field-fix-confirm-360.png")
     other.get_by_role("button", name="Giữ lại").click()
     assert items.count() == 1  # asked, kept
     other.get_by_role("button", name="Bỏ lượt này").click()
