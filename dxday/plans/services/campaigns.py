@@ -1,0 +1,119 @@
+"""Campaigns, their windows and key dates. Dates are data: the 2025 ceremony moved from 10/10
+to 21/10 by editing a key date, not the code."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dxday.core.audit import audit, audit_created, audit_saved, diff, snapshot
+from dxday.core.errors import DomainError
+from dxday.orgs.permissions import Actor
+
+from ..models import Campaign, CampaignWindow, KeyDate
+from .common import _clean, _ensure_national
+
+CAMPAIGN_FIELDS = (
+    "theme",
+    "message",
+    "legal_basis_number",
+    "legal_basis_date",
+    "legal_basis_issuer",
+    "legal_basis_title",
+    "summary",
+)
+
+
+@transaction.atomic
+def campaign_create(*, by: Actor | None, year: int, theme: str, **fields) -> Campaign:
+    _ensure_national(by)
+    if Campaign.objects.filter(year=year).exists():
+        raise DomainError(
+            _("Đã có chiến dịch năm %(year)s.") % {"year": year}, code="duplicate", status=409
+        )
+    campaign = Campaign(
+        year=year, theme=theme, **{k: fields[k] for k in fields if k in CAMPAIGN_FIELDS}
+    )
+    _clean(campaign)
+    campaign.save()
+    audit_created(campaign, "plans.campaign.created", by=by)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, by: Actor | None, **fields) -> Campaign:
+    _ensure_national(by)
+    before = snapshot(campaign)
+    for key, value in fields.items():
+        if key not in CAMPAIGN_FIELDS:
+            raise DomainError(_("Trường không được phép sửa."), code="invalid_field", field=key)
+        setattr(campaign, key, value)
+    _clean(campaign)
+    campaign.save(update_fields=[*fields, "updated_at"])
+    changes = diff(before, campaign)
+    if changes:
+        audit(campaign, "plans.campaign.updated", by=by, changes=changes)
+    return campaign
+
+
+@transaction.atomic
+def campaign_window_save(
+    *,
+    campaign: Campaign,
+    by: Actor | None,
+    kind: str,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    window: CampaignWindow | None = None,
+) -> CampaignWindow:
+    _ensure_national(by)
+    if starts_on and ends_on and ends_on < starts_on:
+        raise DomainError(
+            _("Ngày kết thúc đợt phải sau hoặc trùng ngày bắt đầu."), code="window_order"
+        )
+    before = snapshot(window) if window else None
+    window = window or CampaignWindow(campaign=campaign)
+    window.kind, window.name, window.starts_on, window.ends_on = kind, name, starts_on, ends_on
+    _clean(window)
+    window.save()
+    audit_saved(window, before, "plans.window", by=by)
+    return window
+
+
+@transaction.atomic
+def campaign_window_delete(*, window: CampaignWindow, by: Actor | None) -> None:
+    _ensure_national(by)
+    audit(window, "plans.window.deleted", by=by, changes={"name": [window.name, None]})
+    window.delete()
+
+
+@transaction.atomic
+def key_date_save(
+    *,
+    campaign: Campaign,
+    by: Actor | None,
+    kind: str,
+    name: str,
+    date: datetime.date,
+    note: str = "",
+    key_date: KeyDate | None = None,
+) -> KeyDate:
+    """Create or move a key date (the 2025 ceremony moved from 10/10 to 21/10)."""
+    _ensure_national(by)
+    before = snapshot(key_date) if key_date else None
+    key_date = key_date or KeyDate(campaign=campaign)
+    key_date.kind, key_date.name, key_date.date, key_date.note = kind, name, date, note
+    _clean(key_date)
+    key_date.save()
+    audit_saved(key_date, before, "plans.key_date", by=by)
+    return key_date
+
+
+@transaction.atomic
+def key_date_delete(*, key_date: KeyDate, by: Actor | None) -> None:
+    _ensure_national(by)
+    audit(key_date, "plans.key_date.deleted", by=by, changes={"name": [key_date.name, None]})
+    key_date.delete()

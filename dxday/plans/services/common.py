@@ -1,0 +1,46 @@
+"""What the plans services share: target groups, the statuses that count as open, and the
+rule that campaigns and the catalogue belong to the national coordinator."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from dxday.core.errors import DomainError
+from dxday.orgs.models import Organisation
+from dxday.orgs.permissions import Actor
+
+from ..models import Assignment, TaskTarget
+from ..selectors import campaign_manage_allowed
+
+G = TaskTarget.Group
+OPEN_STATUSES = (Assignment.Status.NOT_STARTED, Assignment.Status.IN_PROGRESS)
+PENDING_STATUSES = (*OPEN_STATUSES, Assignment.Status.LATE, Assignment.Status.RETURNED)
+# Which organisation kind each group expands to.
+GROUP_KIND = {
+    G.COMMUNES_OF: Organisation.Kind.COMMUNE,
+    G.DEPARTMENTS_OF: Organisation.Kind.DEPARTMENT,
+    G.PRESS_OF: Organisation.Kind.PRESS,
+    G.MINISTRIES: Organisation.Kind.MINISTRY,
+    G.PROVINCES: Organisation.Kind.PROVINCE,
+}
+NATIONAL_GROUPS = {G.MINISTRIES, G.PROVINCES}
+
+
+def _clean(instance) -> None:
+    """full_clean, turning Django's ValidationError into a DomainError with field errors."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        first = next(iter(errors.values()))[0]
+        raise DomainError(first, code="invalid", errors=errors) from exc
+
+
+def _ensure_national(by: Actor | None) -> None:
+    if by is not None and not campaign_manage_allowed(by):
+        raise DomainError(
+            _("Chỉ cơ quan điều phối quốc gia được sửa chiến dịch."),
+            code="forbidden",
+            status=403,
+        )
