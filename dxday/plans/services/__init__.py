@@ -38,7 +38,6 @@ from .common import (
     OPEN_STATUSES,
     PENDING_STATUSES,
     G,
-    _clean,
     _ensure_national,
 )
 from .plans import (
@@ -72,7 +71,6 @@ __all__ = [
     "G",
     "_check_target",
     "_check_window",
-    "_clean",
     "_create_assignments",
     "_ensure_national",
     "_open_tasks",

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxday.core.audit import audit
+from dxday.core.errors import clean_or_raise
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
 
@@ -136,7 +137,7 @@ def assignment_status_set(
     if status == Assignment.Status.RETURNED:
         assignment.return_reason = reason
         fields.append("return_reason")
-    assignment.full_clean()
+    clean_or_raise(assignment)
     assignment.save(update_fields=fields)
     changes: dict = {"status": [before, status]}
     if reason:

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created, audit_saved, diff, snapshot
-from dxday.core.errors import DomainError
+from dxday.core.errors import DomainError, clean_or_raise
 from dxday.orgs.permissions import Actor
 
 from ..models import Campaign, CampaignWindow, KeyDate
-from .common import _clean, _ensure_national
+from .common import _ensure_national
 
 CAMPAIGN_FIELDS = (
     "theme",
@@ -36,7 +36,7 @@ def campaign_create(*, by: Actor | None, year: int, theme: str, **fields) -> Cam
     campaign = Campaign(
         year=year, theme=theme, **{k: fields[k] for k in fields if k in CAMPAIGN_FIELDS}
     )
-    _clean(campaign)
+    clean_or_raise(campaign)
     campaign.save()
     audit_created(campaign, "plans.campaign.created", by=by)
     return campaign
@@ -50,7 +50,7 @@ def campaign_update(*, campaign: Campaign, by: Actor | None, **fields) -> Campai
         if key not in CAMPAIGN_FIELDS:
             raise DomainError(_("Trường không được phép sửa."), code="invalid_field", field=key)
         setattr(campaign, key, value)
-    _clean(campaign)
+    clean_or_raise(campaign)
     campaign.save(update_fields=[*fields, "updated_at"])
     changes = diff(before, campaign)
     if changes:
@@ -77,7 +77,7 @@ def campaign_window_save(
     before = snapshot(window) if window else None
     window = window or CampaignWindow(campaign=campaign)
     window.kind, window.name, window.starts_on, window.ends_on = kind, name, starts_on, ends_on
-    _clean(window)
+    clean_or_raise(window)
     window.save()
     audit_saved(window, before, "plans.window", by=by)
     return window
@@ -106,7 +106,7 @@ def key_date_save(
     before = snapshot(key_date) if key_date else None
     key_date = key_date or KeyDate(campaign=campaign)
     key_date.kind, key_date.name, key_date.date, key_date.note = kind, name, date, note
-    _clean(key_date)
+    clean_or_raise(key_date)
     key_date.save()
     audit_saved(key_date, before, "plans.key_date", by=by)
     return key_date

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit_saved, snapshot
-from dxday.core.errors import DomainError
+from dxday.core.errors import DomainError, clean_or_raise
 from dxday.orgs.permissions import Actor
 
 from ..models import Indicator
-from .common import _clean, _ensure_national
+from .common import _ensure_national
 
 
 @transaction.atomic
@@ -42,7 +42,7 @@ def indicator_save(
     indicator = indicator or Indicator()
     indicator.code, indicator.name, indicator.unit = code, name, unit
     indicator.definition, indicator.part_of, indicator.order = definition, part_of, order
-    _clean(indicator)
+    clean_or_raise(indicator)
     indicator.save()
     audit_saved(indicator, before, "plans.indicator", by=by)
     return indicator

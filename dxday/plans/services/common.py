@@ -3,7 +3,6 @@ rule that campaigns and the catalogue belong to the national coordinator."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from dxday.core.errors import DomainError
@@ -25,16 +24,6 @@ GROUP_KIND = {
     G.PROVINCES: Organisation.Kind.PROVINCE,
 }
 NATIONAL_GROUPS = {G.MINISTRIES, G.PROVINCES}
-
-
-def _clean(instance) -> None:
-    """full_clean, turning Django's ValidationError into a DomainError with field errors."""
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        first = next(iter(errors.values()))[0]
-        raise DomainError(first, code="invalid", errors=errors) from exc
 
 
 def _ensure_national(by: Actor | None) -> None:

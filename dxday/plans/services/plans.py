@@ -12,12 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created, diff, snapshot
-from dxday.core.errors import DomainError
+from dxday.core.errors import DomainError, clean_or_raise
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
 
 from ..models import Assignment, Campaign, CampaignWindow, Indicator, Plan, Task
-from .common import _clean
 
 PLAN_FIELDS = ("title", "number", "issued_on", "status", "summary")
 
@@ -47,7 +46,7 @@ def plan_create(
         status=status,
         summary=summary,
     )
-    _clean(plan)
+    clean_or_raise(plan)
     plan.save()
     audit_created(plan, "plans.plan.created", by=by)
     return plan
@@ -62,7 +61,7 @@ def plan_update(*, plan: Plan, by: Actor | None, **fields) -> Plan:
         if key not in PLAN_FIELDS:
             raise DomainError(_("Trường không được phép sửa."), code="invalid_field", field=key)
         setattr(plan, key, value)
-    _clean(plan)
+    clean_or_raise(plan)
     plan.save(update_fields=[*fields, "updated_at"])
     audit(plan, "plans.plan.updated", by=by, changes=diff(before, plan))
     return plan
@@ -104,7 +103,7 @@ def task_create(
         deadline=deadline,
         order=order,
     )
-    _clean(task)
+    clean_or_raise(task)
     task.save()
     task.indicators.set(list(indicators))
     audit_created(task, "plans.task.created", by=by)
@@ -129,7 +128,7 @@ def task_update(
             raise DomainError(_("Trường không được phép sửa."), code="invalid_field", field=key)
         setattr(task, key, value)
     _check_window(task.plan, task.window)
-    _clean(task)
+    clean_or_raise(task)
     task.save(update_fields=[*fields, "updated_at"])
     if indicators is not None:
         task.indicators.set(list(indicators))

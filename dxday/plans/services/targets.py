@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit
-from dxday.core.errors import DomainError
+from dxday.core.errors import DomainError, clean_or_raise
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
 
 from ..models import Assignment, Task, TaskTarget, UnitRole
-from .common import NATIONAL_GROUPS, G, _clean
+from .common import NATIONAL_GROUPS, G
 
 
 @transaction.atomic
@@ -33,11 +33,11 @@ def task_target_add(
     target = TaskTarget.objects.filter(task=task, group=group, organisation=organisation).first()
     if target is None:
         target = TaskTarget(task=task, group=group, organisation=organisation, role=role)
-        _clean(target)
+        clean_or_raise(target)
         target.save()
     elif target.role != role:
         target.role = role
-        _clean(target)
+        clean_or_raise(target)
         target.save(update_fields=["role"])
     audit(
         task,
