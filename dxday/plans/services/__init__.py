@@ -24,6 +24,7 @@ from .assignments import (
 from .campaigns import (
     CAMPAIGN_FIELDS,
     campaign_create,
+    campaign_save,
     campaign_update,
     campaign_window_delete,
     campaign_window_save,
@@ -56,9 +57,11 @@ from .reminders import (
     notifications_mark_read,
     reminder_offsets,
     reminders_enqueue,
+    reminders_enqueue_for_units,
+    reminders_enqueue_ids,
     reminders_send,
 )
-from .targets import _check_target, task_target_add, task_target_remove
+from .targets import _check_target, task_target_add, task_target_assign, task_target_remove
 
 __all__ = [
     "CAMPAIGN_FIELDS",
@@ -81,6 +84,7 @@ __all__ = [
     "assignments_extend_to",
     "assignments_mark_late",
     "campaign_create",
+    "campaign_save",
     "campaign_update",
     "campaign_window_delete",
     "campaign_window_save",
@@ -94,11 +98,14 @@ __all__ = [
     "plan_update",
     "reminder_offsets",
     "reminders_enqueue",
+    "reminders_enqueue_for_units",
+    "reminders_enqueue_ids",
     "reminders_send",
     "targets_expand",
     "task_assign",
     "task_create",
     "task_target_add",
+    "task_target_assign",
     "task_target_remove",
     "task_update",
     "timezone",

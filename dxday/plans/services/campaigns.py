@@ -4,12 +4,13 @@ to 21/10 by editing a key date, not the code."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created, audit_saved, diff, snapshot
-from dxday.core.errors import DomainError, clean_or_raise
+from dxday.core.errors import DomainError, NotFound, clean_or_raise
 from dxday.orgs.permissions import Actor
 
 from ..models import Campaign, CampaignWindow, KeyDate
@@ -117,3 +118,67 @@ def key_date_delete(*, key_date: KeyDate, by: Actor | None) -> None:
     _ensure_national(by)
     audit(key_date, "plans.key_date.deleted", by=by, changes={"name": [key_date.name, None]})
     key_date.delete()
+
+
+def _child(rows, row_id: int | None):
+    """The campaign's own window or key date with that id (None for a new one)."""
+    if row_id is None:
+        return None
+    found = rows.filter(pk=row_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@transaction.atomic
+def campaign_save(
+    *,
+    by: Actor | None,
+    campaign: Campaign | None,
+    fields: dict,
+    year: int | None = None,
+    windows: Iterable[dict] = (),
+    key_dates: Iterable[dict] = (),
+) -> Campaign:
+    """The campaign form in one transaction: create (`campaign=None`, with `year`) or edit the
+    campaign, then save or delete its windows and key dates.
+
+    `windows`: [{"id": None for a new one, "delete": bool, "kind", "name", "starts_on",
+    "ends_on"}]; `key_dates`: [{"id", "delete", "kind", "name", "date", "note"}]. Any error
+    rolls back the whole form.
+    """
+    if campaign is None:
+        campaign = campaign_create(by=by, year=year, **fields)
+    else:
+        campaign = campaign_update(campaign=campaign, by=by, **fields)
+    for row in windows:
+        window = _child(campaign.windows, row.get("id"))
+        if row.get("delete"):
+            if window is not None:
+                campaign_window_delete(window=window, by=by)
+            continue
+        campaign_window_save(
+            campaign=campaign,
+            by=by,
+            window=window,
+            kind=row["kind"],
+            name=row["name"],
+            starts_on=row["starts_on"],
+            ends_on=row["ends_on"],
+        )
+    for row in key_dates:
+        key_date = _child(campaign.key_dates, row.get("id"))
+        if row.get("delete"):
+            if key_date is not None:
+                key_date_delete(key_date=key_date, by=by)
+            continue
+        key_date_save(
+            campaign=campaign,
+            by=by,
+            key_date=key_date,
+            kind=row["kind"],
+            name=row["name"],
+            date=row["date"],
+            note=row.get("note") or "",
+        )
+    return campaign

@@ -3,14 +3,11 @@ rule that campaigns and the catalogue belong to the national coordinator."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
-from dxday.core.errors import DomainError
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor
 
 from ..models import Assignment, TaskTarget
-from ..selectors import campaign_manage_allowed
+from ..permissions import ensure_campaign_manage
 
 G = TaskTarget.Group
 OPEN_STATUSES = (Assignment.Status.NOT_STARTED, Assignment.Status.IN_PROGRESS)
@@ -27,9 +24,5 @@ NATIONAL_GROUPS = {G.MINISTRIES, G.PROVINCES}
 
 
 def _ensure_national(by: Actor | None) -> None:
-    if by is not None and not campaign_manage_allowed(by):
-        raise DomainError(
-            _("Chỉ cơ quan điều phối quốc gia được sửa chiến dịch."),
-            code="forbidden",
-            status=403,
-        )
+    if by is not None:
+        ensure_campaign_manage(by)

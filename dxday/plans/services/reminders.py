@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit
-from dxday.core.errors import DomainError
+from dxday.core.errors import DomainError, NotFound
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
 
-from ..models import Assignment, Notification, Reminder
+from ..models import Assignment, Campaign, Notification, Reminder
+from ..selectors import assignment_list_for_subtree, chase_assignments_of_units
 from .common import PENDING_STATUSES
 
 
@@ -153,8 +154,45 @@ def reminders_enqueue(*, assignments: Iterable[Assignment], by: Actor) -> int:
     return len(ids)
 
 
+def reminders_enqueue_for_units(
+    *,
+    by: Actor,
+    organisation_ids: Iterable[int],
+    campaign: Campaign | None = None,
+    only_late: bool = False,
+) -> tuple[int, int]:
+    """The chase page's "Remind": the pending assignments of the chosen units (within the
+    actor's reach), queued. Returns (units, assignments)."""
+    chosen = list(
+        chase_assignments_of_units(
+            by, list(organisation_ids), campaign=campaign, only_late=only_late
+        )
+    )
+    queued = reminders_enqueue(assignments=chosen, by=by)
+    return len({a.organisation_id for a in chosen}), queued
+
+
+def reminders_enqueue_ids(*, by: Actor, assignment_ids: Iterable[int]) -> int:
+    """The API's "Remind": every id must be an assignment of the actor's subtree, else the
+    whole request is "not found"."""
+    wanted = set(assignment_ids)
+    found = list(assignment_list_for_subtree(by).filter(pk__in=wanted))
+    if len(found) != len(wanted):
+        raise NotFound()
+    return reminders_enqueue(assignments=found, by=by)
+
+
 @transaction.atomic
 def notifications_mark_read(*, organisation: Organisation, by: Actor | None) -> int:
+    """Mark a unit's notifications read. A person marks only the inbox of the unit they act
+    for: another unit is "not found" outside their subtree and forbidden inside it."""
+    if by is not None and by.organisation_id != organisation.pk:
+        ensure_can(by, "orgs.view", organisation)
+        raise DomainError(
+            _("Bạn chỉ đánh dấu đã đọc được thông báo của đơn vị mình."),
+            code="not_own_notifications",
+            status=403,
+        )
     return Notification.objects.filter(organisation=organisation, read_at=None).update(
         read_at=timezone.now()
     )

@@ -11,6 +11,7 @@ from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
 
 from ..models import Assignment, Task, TaskTarget, UnitRole
+from .assignments import task_assign
 from .common import NATIONAL_GROUPS, G
 
 
@@ -90,3 +91,31 @@ def task_target_remove(*, target: TaskTarget, by: Actor | None) -> None:
     target.assignments.all().delete()
     audit(task, "plans.task.target_removed", by=by, changes={"target": [str(target), None]})
     target.delete()
+
+
+@transaction.atomic
+def task_target_assign(
+    *,
+    task: Task,
+    by: Actor | None,
+    group: str,
+    role: str = UnitRole.LEAD,
+    organisation_code: str = "",
+) -> int:
+    """ "Giao thêm" on the task page: find the unit by its code (none: the issuing unit is the
+    root of the group), add the target, expand it. Returns how many units were newly given the
+    task."""
+    code = organisation_code.strip()
+    organisation = None
+    if code:
+        organisation = Organisation.objects.filter(code=code).first()
+        if organisation is None:
+            raise DomainError(
+                _("Không tìm thấy đơn vị có mã “%(code)s”.") % {"code": code},
+                code="organisation_not_found",
+                field="organisation",
+            )
+    elif group not in NATIONAL_GROUPS:
+        organisation = task.plan.organisation
+    task_target_add(task=task, by=by, group=group, role=role, organisation=organisation)
+    return task_assign(task=task, by=by)
