@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models.constants import OnConflict
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from dxday.core.audit import audit
 from dxday.core.errors import clean_or_raise
+from dxday.core.models import AuditEntry
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
 
@@ -51,9 +55,33 @@ def _create_assignments(task: Task, wanted: dict[int, tuple[str, int]]) -> int:
         for org_id, (role, target_id) in wanted.items()
         if org_id not in existing
     ]
-    # The unique constraint (task, organisation) keeps concurrent expansions from doubling up.
-    Assignment.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
-    return len(new)
+    # The unique constraint (task, organisation) keeps concurrent expansions from doubling up;
+    # the count is what the database really inserted, not what this call meant to insert.
+    return _insert_skipping_conflicts(new)
+
+
+def _insert_skipping_conflicts(objs: list[Assignment], batch_size: int = 500) -> int:
+    """`INSERT … ON CONFLICT DO NOTHING` in batches; returns the rows actually inserted.
+
+    `bulk_create(ignore_conflicts=True)` runs the same statement but hides its row count, so a
+    row that a concurrent expansion inserted first would still be counted. The statement is
+    built by Django's own InsertQuery (fields, defaults and `auto_now_add` as bulk_create does);
+    the cursor's rowcount for one multi-row INSERT is the number inserted on SQLite and
+    PostgreSQL alike.
+    """
+    if not objs:
+        return 0
+    fields = [f for f in Assignment._meta.concrete_fields if not f.primary_key]
+    size = max(1, min(batch_size, connection.ops.bulk_batch_size(fields, objs)))
+    inserted = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), size):
+            query = InsertQuery(Assignment, on_conflict=OnConflict.IGNORE)
+            query.insert_values(fields, objs[start : start + size])
+            for sql, params in query.get_compiler(connection=connection).as_sql():
+                cursor.execute(sql, params)
+                inserted += max(cursor.rowcount, 0)
+    return inserted
 
 
 @transaction.atomic
@@ -153,24 +181,24 @@ def assignments_mark_late(*, today: datetime.date | None = None, by: Actor | Non
     overdue = Assignment.objects.filter(
         status__in=OPEN_STATUSES, deadline__lt=today, first_reported_at__isnull=True
     )
-    ids = list(overdue.values_list("pk", flat=True))
-    if not ids:
+    # Read each row's status BEFORE the UPDATE, locked so it cannot move in between: the audit
+    # records the real old status ([in_progress, late]), not [None, late].
+    rows = list(
+        overdue.select_for_update(of=("self",)).values_list(
+            "pk", "status", "task__title", "organisation__name"
+        )
+    )
+    if not rows:
         return 0
+    ids = [pk for pk, *_rest in rows]
     Assignment.objects.filter(pk__in=ids).update(
         status=Assignment.Status.LATE, updated_at=timezone.now()
     )
     # One audit entry per assignment, written in bulk: a national deadline can pass for
     # thousands of communes at once.
-    from django.contrib.contenttypes.models import ContentType
-
-    from dxday.core.models import AuditEntry
-
     ct = ContentType.objects.get_for_model(Assignment)
     user = by.user if by is not None and by.user.pk else None
     acting = by.organisation_id if by is not None else None
-    rows = Assignment.objects.filter(pk__in=ids).values_list(
-        "pk", "status", "task__title", "organisation__name"
-    )
     AuditEntry.objects.bulk_create(
         [
             AuditEntry(
@@ -180,9 +208,9 @@ def assignments_mark_late(*, today: datetime.date | None = None, by: Actor | Non
                 content_type=ct,
                 object_id=str(pk),
                 object_repr=f"{title} → {org}"[:300],
-                changes={"status": [None, status]},
+                changes={"status": [old, Assignment.Status.LATE]},
             )
-            for pk, status, title, org in rows
+            for pk, old, title, org in rows
         ],
         batch_size=500,
     )

@@ -322,3 +322,75 @@ def test_on_time_is_judged_in_vietnam_time(tree):
         )
     total = selectors.plan_completeness(plan, today=datetime.date(2025, 10, 12))["total"]
     assert (total["reported"], total["on_time"], total["late"]) == (2, 1, 1)
+
+
+def test_marking_late_audits_the_real_old_status(tree):
+    """Guards the audit of the daily run: the rows used to be read after the UPDATE, so every
+    entry said [None, "late"] and the status each assignment left was lost."""
+    from dxday.core.models import AuditEntry
+
+    plan, task = make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    a_th = task.assignments.get(organisation=tree.th)
+    services.assignment_status_set(assignment=a_th, status=S.IN_PROGRESS, by=None)
+    assert services.assignments_mark_late(today=datetime.date(2025, 10, 12)) == 3
+    changes = {
+        int(e.object_id): e.changes["status"]
+        for e in AuditEntry.objects.filter(action="plans.assignment.late")
+    }
+    a_tq = task.assignments.get(organisation=tree.tq)
+    assert changes[a_th.pk] == ["in_progress", "late"]
+    assert changes[a_tq.pk] == ["not_started", "late"]
+    assert len(changes) == 3
+
+
+def test_assign_counts_only_the_rows_really_created(tree):
+    """Guards the count shown to the coordinator: when a concurrent expansion inserted one of
+    the rows first, the unique constraint skips it, and `len(new)` still counted it."""
+    from django.db import connection
+
+    campaign = make_campaign(2025)
+    plan = services.plan_create(
+        campaign=campaign, organisation=tree.national, by=None, title="Kế hoạch quốc gia"
+    )
+    task = services.task_create(plan=plan, by=None, title="Truyền thông")
+    services.task_target_add(task=task, by=None, group=G.PROVINCES, role="lead")
+    raced = []
+
+    def concurrent_expansion_first(execute, sql, params, many, context):
+        # Between reading the existing rows and inserting, another expansion inserts Tuyên
+        # Quang's assignment (the race the unique constraint is there for).
+        if not raced and sql.startswith("INSERT") and '"plans_assignment"' in sql:
+            raced.append(tree.tq)
+            Assignment.objects.create(task=task, organisation=tree.tq, role="lead")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(concurrent_expansion_first):
+        created = services.task_assign(task=task, by=None)
+    assert raced and task.assignments.count() == 2
+    assert created == 1  # Thanh Hóa only: Tuyên Quang's row was not created by this call
+    from dxday.core.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="plans.task.assigned", object_id=str(task.pk))
+    assert entry.changes == {"assignments": [None, 1]}
+
+
+def test_notifications_mark_read_checks_who_marks(tree, people):
+    """Guards `by`, which was taken and never checked: a person marks read only the inbox of
+    the unit they act for."""
+    for org in (tree.th_c1, tree.th):
+        Notification.objects.create(organisation=org, title="Đôn đốc báo cáo")
+    with pytest.raises(DomainError) as err:  # a commune of my province: visible, not mine
+        services.notifications_mark_read(
+            organisation=tree.th_c1, by=people.actor(people.th_coordinator)
+        )
+    assert err.value.status == 403 and err.value.code == "not_own_notifications"
+    with pytest.raises(NotFound):  # another province's commune: not found
+        services.notifications_mark_read(
+            organisation=tree.th_c1, by=people.actor(people.tq_coordinator)
+        )
+    assert Notification.objects.filter(read_at=None).count() == 2
+    n = services.notifications_mark_read(
+        organisation=tree.th_c1, by=people.actor(people.th_c1_reporter)
+    )
+    assert n == 1
+    assert Notification.objects.get(organisation=tree.th).read_at is None
