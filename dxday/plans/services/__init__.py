@@ -50,16 +50,22 @@ from .plans import (
     task_create,
     task_update,
 )
-from .reminders import (
-    _reminder_text,
-    _send_emails,
-    _unit_emails,
-    notifications_mark_read,
-    reminder_offsets,
+from .remind import (
     reminders_enqueue,
     reminders_enqueue_for_units,
     reminders_enqueue_ids,
     reminders_send,
+)
+from .reminders import (
+    _reminder_text,
+    _unit_emails,
+    email_attempts_max,
+    notifications_mark_read,
+    reminder_offsets,
+    reminders_create,
+    reminders_deliver,
+    reminders_undelivered,
+    retry_delay,
 )
 from .targets import _check_target, task_target_add, task_target_assign, task_target_remove
 
@@ -78,7 +84,6 @@ __all__ = [
     "_ensure_national",
     "_open_tasks",
     "_reminder_text",
-    "_send_emails",
     "_unit_emails",
     "assignment_status_set",
     "assignments_extend_to",
@@ -97,6 +102,11 @@ __all__ = [
     "plan_create",
     "plan_update",
     "reminder_offsets",
+    "email_attempts_max",
+    "reminders_create",
+    "reminders_deliver",
+    "reminders_undelivered",
+    "retry_delay",
     "reminders_enqueue",
     "reminders_enqueue_for_units",
     "reminders_enqueue_ids",

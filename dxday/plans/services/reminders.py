@@ -1,25 +1,35 @@
-"""Reminders before and after a deadline (and a coordinator's "Remind"), and the unit's
-in-app notifications."""
+"""Reminders before and after a deadline (and a coordinator's "Remind"): created with the unit's
+in-app notification in one transaction, then e-mailed with retries; and the unit's inbox.
+
+Creating and delivering are separate on purpose: a row exists (and the unit sees it in the app)
+as soon as it is created, but it counts as e-mailed only once `sent_at` is set.
+The queueing entry points (which enqueue django-tasks work) are in `remind.py`.
+"""
 
 from __future__ import annotations
 
 import datetime
+import logging
+import smtplib
 import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit
-from dxday.core.errors import DomainError, NotFound
+from dxday.core.errors import DomainError
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
 
-from ..models import Assignment, Campaign, Notification, Reminder
-from ..selectors import assignment_list_for_subtree, chase_assignments_of_units
+from ..models import Assignment, Notification, Reminder
 from .common import PENDING_STATUSES
+
+logger = logging.getLogger(__name__)
 
 
 def reminder_offsets() -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -47,15 +57,17 @@ def _reminder_text(assignment: Assignment, kind: str, day: datetime.date) -> tup
 
 
 @transaction.atomic
-def reminders_send(
+def reminders_create(
     *,
     day: datetime.date,
     assignment_ids: Iterable[int] | None = None,
     by: Actor | None = None,
 ) -> int:
-    """Send the reminders due on `day` (scheduled), or to `assignment_ids` (a coordinator's
-    "Remind"). Each goes to the unit in the app and by email. The unique constraint on
-    (assignment, kind, day) makes a repeated run send nothing twice. Returns how many were sent."""
+    """Create the reminders due on `day` (scheduled), or for `assignment_ids` (a coordinator's
+    "Remind"): one row and one in-app notification each, in this transaction. E-mail is
+    delivered afterwards by `reminders_deliver` (through the `reminders_email` task), which
+    records on each row when it went out. The unique constraint on (assignment, kind, day)
+    makes a repeated run create nothing twice. Returns how many were created."""
     from django.db.models import Q
 
     pending = Assignment.objects.filter(
@@ -86,9 +98,7 @@ def reminders_send(
     jobs = [(a, k) for a, k in jobs if (a.pk, k) in mine]
     if not jobs:
         return 0
-    recipients = _unit_emails({a.organisation_id for a, _k in jobs})
     notifications = []
-    emails: list[tuple[str, str, str, list[str]]] = []
     for assignment, kind in jobs:
         title, body = _reminder_text(assignment, kind, day)
         notifications.append(
@@ -100,12 +110,7 @@ def reminders_send(
                 url=f"/plans/nhiem-vu-cua-toi/#a{assignment.pk}",
             )
         )
-        to = recipients.get(assignment.organisation_id, [])
-        if to:
-            emails.append((title, body, settings.DEFAULT_FROM_EMAIL, to))
     Notification.objects.bulk_create(notifications, batch_size=500)
-    if emails:
-        transaction.on_commit(lambda: _send_emails(emails))
     audit(
         Reminder.objects.filter(run=run).order_by("pk").first(),
         "plans.reminder.sent",
@@ -131,55 +136,98 @@ def _unit_emails(org_ids: set[int]) -> dict[int, list[str]]:
     return out
 
 
-def _send_emails(emails) -> None:
-    from django.core.mail import send_mass_mail
-
-    send_mass_mail(emails, fail_silently=False)
+def _retry_minutes() -> tuple[int, ...]:
+    return tuple(getattr(settings, "DXDAY_REMINDER_RETRY_MINUTES", (5, 30, 120, 480))) or (0,)
 
 
-def reminders_enqueue(*, assignments: Iterable[Assignment], by: Actor) -> int:
-    """A coordinator's "Remind": check the units are in their subtree, then queue the work."""
-    ids = []
-    for assignment in assignments:
-        ensure_can(by, "plans.chase", assignment.organisation)
-        ids.append(assignment.pk)
-    if not ids:
-        raise DomainError(_("Hãy chọn ít nhất một đơn vị để nhắc."), code="nothing_selected")
-    from ..tasks import reminders_send_manual
-
-    day = timezone.localdate().isoformat()
-    user_id = by.user.pk
-    membership_id = by.membership.pk if by.membership else None
-    transaction.on_commit(lambda: reminders_send_manual.enqueue(ids, day, user_id, membership_id))
-    return len(ids)
+def email_attempts_max() -> int:
+    """How many times one reminder's e-mail is tried before it is left to the operator."""
+    return int(getattr(settings, "DXDAY_REMINDER_EMAIL_ATTEMPTS", 5))
 
 
-def reminders_enqueue_for_units(
-    *,
-    by: Actor,
-    organisation_ids: Iterable[int],
-    campaign: Campaign | None = None,
-    only_late: bool = False,
-) -> tuple[int, int]:
-    """The chase page's "Remind": the pending assignments of the chosen units (within the
-    actor's reach), queued. Returns (units, assignments)."""
-    chosen = list(
-        chase_assignments_of_units(
-            by, list(organisation_ids), campaign=campaign, only_late=only_late
-        )
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """How long after its `attempts`-th failed try a reminder's e-mail is due again."""
+    minutes = _retry_minutes()
+    return datetime.timedelta(minutes=minutes[min(max(attempts, 1), len(minutes)) - 1])
+
+
+def _due_q(now: datetime.datetime) -> Q:
+    """Reminders whose e-mail has not gone out and whose next try is due: never tried, or the
+    last try failed long enough ago (a try in flight is not due, so two passes do not race)."""
+    due = Q(attempts=0)
+    for n in range(1, email_attempts_max()):
+        due |= Q(attempts=n, last_attempt_at__lte=now - retry_delay(n))
+    return Q(sent_at__isnull=True) & due
+
+
+def reminders_undelivered() -> int:
+    """Reminders whose e-mail has not gone out yet (pending or given up)."""
+    return Reminder.objects.filter(sent_at__isnull=True).count()
+
+
+def _send_one(connection, title: str, body: str, to: list[str]) -> str:
+    """Send one message; the error as text when the mail server refused it, else ""."""
+    message = EmailMessage(title, body, settings.DEFAULT_FROM_EMAIL, to, connection=connection)
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.warning("reminder e-mail to %s failed: %s", to, exc)
+        _close(connection)  # the next message opens a fresh connection
+        return f"{type(exc).__name__}: {exc}"
+    return ""
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.warning("closing the mail connection failed: %s", exc)
+
+
+def reminders_deliver(*, now: datetime.datetime | None = None, limit: int = 5000) -> dict:
+    """E-mail the reminders that are due (see `_due_q`) and record the outcome on each row:
+    `sent_at` when the mail server accepted it, else `attempts`, `last_attempt_at` and
+    `last_error`, so a failed e-mail is tried again and never counts as sent.
+
+    Each row is claimed before its message goes out (`attempts` compared and incremented in one
+    UPDATE), so two passes never both send it. A unit without an e-mail address has had its
+    reminder in the app since creation: the row is marked delivered with no message.
+    Returns {"sent": n, "failed": m}.
+    """
+    now = now or timezone.now()
+    due = list(
+        Reminder.objects.filter(_due_q(now))
+        .select_related("assignment__task", "assignment__organisation")
+        .order_by("pk")[:limit]
     )
-    queued = reminders_enqueue(assignments=chosen, by=by)
-    return len({a.organisation_id for a in chosen}), queued
-
-
-def reminders_enqueue_ids(*, by: Actor, assignment_ids: Iterable[int]) -> int:
-    """The API's "Remind": every id must be an assignment of the actor's subtree, else the
-    whole request is "not found"."""
-    wanted = set(assignment_ids)
-    found = list(assignment_list_for_subtree(by).filter(pk__in=wanted))
-    if len(found) != len(wanted):
-        raise NotFound()
-    return reminders_enqueue(assignments=found, by=by)
+    if not due:
+        return {"sent": 0, "failed": 0}
+    recipients = _unit_emails({r.assignment.organisation_id for r in due})
+    sent = failed = 0
+    connection = get_connection(fail_silently=False)
+    try:
+        for reminder in due:
+            claimed = Reminder.objects.filter(
+                pk=reminder.pk, sent_at=None, attempts=reminder.attempts
+            ).update(attempts=F("attempts") + 1, last_attempt_at=timezone.now())
+            if not claimed:
+                continue  # another pass took it
+            to = recipients.get(reminder.assignment.organisation_id, [])
+            error = ""
+            if to:
+                title, body = _reminder_text(reminder.assignment, reminder.kind, reminder.day)
+                error = _send_one(connection, title, body, to)
+            if error:
+                Reminder.objects.filter(pk=reminder.pk).update(last_error=error[:300])
+                failed += 1
+            else:
+                Reminder.objects.filter(pk=reminder.pk).update(
+                    sent_at=timezone.now(), last_error=""
+                )
+                sent += 1
+    finally:
+        _close(connection)
+    return {"sent": sent, "failed": failed}
 
 
 @transaction.atomic

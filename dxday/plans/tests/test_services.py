@@ -394,3 +394,93 @@ def test_notifications_mark_read_checks_who_marks(tree, people):
     )
     assert n == 1
     assert Notification.objects.get(organisation=tree.th).read_at is None
+
+
+FAILING_MAIL = "dxday.plans.tests.mail_backends.FailingBackend"
+
+
+def _th_with_address(tree):
+    tree.th.email = "ubnd@thanhhoa.gov.vn"
+    tree.th.save(update_fields=["email"])
+
+
+def test_reminder_email_is_retried_after_an_smtp_failure_and_delivered_once(
+    tree, settings, django_capture_on_commit_callbacks
+):
+    """Guards reminder delivery: the e-mails went out on_commit with no retry, so an SMTP
+    failure lost them while the reminders counted as sent. Now the failed one is tried again by
+    the `reminders_email` task and counts as sent only once the mail server took it."""
+    from .mail_backends import FailingBackend
+
+    settings.EMAIL_BACKEND = FAILING_MAIL
+    settings.DXDAY_REMINDER_RETRY_MINUTES = (0,)  # retry at once (the immediate backend)
+    FailingBackend.reset(failures=1)
+    _th_with_address(tree)
+    make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(day=datetime.date(2025, 10, 7)) == 3
+    # Two tries: refused, then accepted; at neither moment did Thanh Hóa's count as sent.
+    assert len(FailingBackend.calls) == 2
+    assert all("tinh-38" not in seen for seen in FailingBackend.calls)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ubnd@thanhhoa.gov.vn"]
+    th = Reminder.objects.get(assignment__organisation=tree.th)
+    assert th.sent_at is not None and th.attempts == 2 and th.last_error == ""
+    # Units without an address had their reminder in the app: delivered, no message, one try.
+    others = Reminder.objects.exclude(pk=th.pk)
+    assert all(r.sent_at and r.attempts == 1 for r in others)
+    # Later passes send nothing more: exactly once.
+    assert services.reminders_deliver() == {"sent": 0, "failed": 0}
+    assert len(mail.outbox) == 1
+
+
+def test_failed_reminder_email_waits_for_its_retry_then_the_daily_pass_sends_it(
+    tree, settings, django_capture_on_commit_callbacks
+):
+    """Guards "not counted as sent before": after the failure the row has no `sent_at`, is not
+    due again before its retry delay, and the daily `send-reminders` run delivers it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from .mail_backends import FailingBackend
+
+    settings.EMAIL_BACKEND = FAILING_MAIL
+    settings.DXDAY_REMINDER_RETRY_MINUTES = (5, 30)
+    FailingBackend.reset(failures=1)
+    _th_with_address(tree)
+    make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    start = datetime.datetime(2025, 10, 7, 1, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.reminders_send(day=datetime.date(2025, 10, 7)) == 3
+        th = Reminder.objects.get(assignment__organisation=tree.th)
+        assert th.sent_at is None and th.attempts == 1
+        assert "SMTPException" in th.last_error and mail.outbox == []
+        assert services.reminders_undelivered() == 1
+        assert services.reminders_deliver() == {"sent": 0, "failed": 0}  # not due yet
+    with time_machine.travel(start + datetime.timedelta(minutes=6), tick=False):
+        call_command("send_reminders", "--date", "2025-10-07", stdout=StringIO())
+    th.refresh_from_db()
+    assert th.sent_at is not None and th.attempts == 2
+    assert len(mail.outbox) == 1 and services.reminders_undelivered() == 0
+    assert Reminder.objects.count() == 3  # the daily run created nothing twice
+
+
+def test_reminder_email_retries_are_bounded(tree, settings, django_capture_on_commit_callbacks):
+    """Guards the retry loop: a mail server that always refuses gets a bounded number of tries,
+    and the reminder stays undelivered with its last error for the operator."""
+    from .mail_backends import FailingBackend
+
+    settings.EMAIL_BACKEND = FAILING_MAIL
+    settings.DXDAY_REMINDER_RETRY_MINUTES = (0,)
+    settings.DXDAY_REMINDER_EMAIL_ATTEMPTS = 3
+    FailingBackend.reset(failures=100)
+    _th_with_address(tree)
+    make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_send(day=datetime.date(2025, 10, 7))
+    th = Reminder.objects.get(assignment__organisation=tree.th)
+    assert th.attempts == 3 and th.sent_at is None and th.last_error
+    assert len(FailingBackend.calls) == 3
+    assert services.reminders_deliver() == {"sent": 0, "failed": 0}
+    assert mail.outbox == []
