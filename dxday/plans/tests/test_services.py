@@ -484,3 +484,28 @@ def test_reminder_email_retries_are_bounded(tree, settings, django_capture_on_co
     assert len(FailingBackend.calls) == 3
     assert services.reminders_deliver() == {"sent": 0, "failed": 0}
     assert mail.outbox == []
+
+
+def test_a_refused_reminder_email_is_requeued_for_later_on_a_deferring_backend(tree, settings):
+    """Guards the retry on the real (database) backend, which can defer: after a refusal the
+    `reminders_email` task enqueues its next attempt `run_after` the retry delay."""
+    from django_tasks import task_backends
+
+    from dxday.plans.tasks import reminders_email
+
+    from .mail_backends import FailingBackend
+
+    settings.EMAIL_BACKEND = FAILING_MAIL
+    settings.DXDAY_REMINDER_RETRY_MINUTES = (5, 30)
+    FailingBackend.reset(failures=1)
+    _th_with_address(tree)
+    make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    services.reminders_create(day=datetime.date(2025, 10, 7))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    now = datetime.datetime(2025, 10, 7, 1, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(now, tick=False):
+        assert reminders_email.call() == {"sent": 2, "failed": 1}  # 2 without an address
+    (queued,) = task_backends["default"].results
+    assert queued.task.name == "reminders_email" and queued.args == [2]
+    assert queued.task.run_after == now + datetime.timedelta(minutes=5)
+    assert mail.outbox == []
