@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
@@ -103,8 +104,6 @@ def task_assign(*, task: Task, by: Actor | None) -> int:
 
 
 def _open_tasks(today: datetime.date):
-    from django.db.models import Q
-
     return Task.objects.filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit
 from dxday.core.errors import DomainError
-from dxday.orgs.models import Organisation
+from dxday.orgs.models import Membership, Organisation
 from dxday.orgs.permissions import Actor, ensure_can
 
 from ..models import Assignment, Notification, Reminder
@@ -68,8 +68,6 @@ def reminders_create(
     delivered afterwards by `reminders_deliver` (through the `reminders_email` task), which
     records on each row when it went out. The unique constraint on (assignment, kind, day)
     makes a repeated run create nothing twice. Returns how many were created."""
-    from django.db.models import Q
-
     pending = Assignment.objects.filter(
         status__in=PENDING_STATUSES, first_reported_at__isnull=True
     ).select_related("task", "organisation")
@@ -86,7 +84,7 @@ def reminders_create(
     if not jobs:
         return 0
     # Insert every reminder in bulk, skipping the ones the unique constraint already holds
-    # (an earlier or concurrent run); the rows stamped with this run's id are the ones to send.
+    # (an earlier or concurrent run); the rows stamped with this run's id are this run's.
     run = uuid.uuid4()
     sent_by = by.user if by is not None and by.user.pk else None
     Reminder.objects.bulk_create(
@@ -113,7 +111,7 @@ def reminders_create(
     Notification.objects.bulk_create(notifications, batch_size=500)
     audit(
         Reminder.objects.filter(run=run).order_by("pk").first(),
-        "plans.reminder.sent",
+        "plans.reminder.created",  # e-mail delivery is recorded on each row (`sent_at`)
         by=by,
         changes={"count": [None, len(jobs)], "day": [None, day], "run": [None, str(run)]},
     )
@@ -121,8 +119,6 @@ def reminders_create(
 
 
 def _unit_emails(org_ids: set[int]) -> dict[int, list[str]]:
-    from dxday.orgs.models import Membership
-
     out: dict[int, list[str]] = {}
     for org_id, email in Organisation.objects.filter(pk__in=org_ids).values_list("pk", "email"):
         if email:
