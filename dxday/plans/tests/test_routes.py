@@ -203,6 +203,9 @@ def test_chase_and_cascade_are_forbidden_to_a_viewer(client, tree, people):
     assert client.post(reverse("plans:chase"), {"unit": [tree.th_c1.pk]}).status_code == 403
     assert client.get(reverse("plans:plan_cascade"), {"parent": plan.pk}).status_code == 403
     assert client.get(reverse("plans:indicator_create")).status_code == 403
+    _login(client, people.moderator)  # moderates activities; plans are not its work
+    assert client.get(reverse("plans:indicator_list")).status_code == 403
+    assert client.get(reverse("plans:plan_list")).status_code == 403
     _login(client, people.national_coordinator)
     assert client.get(reverse("plans:indicator_edit", args=[999999])).status_code == 404
 

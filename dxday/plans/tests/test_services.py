@@ -509,3 +509,44 @@ def test_a_refused_reminder_email_is_requeued_for_later_on_a_deferring_backend(t
     assert queued.task.name == "reminders_email" and queued.args == [2]
     assert queued.task.run_after == now + datetime.timedelta(minutes=5)
     assert mail.outbox == []
+
+
+def test_campaign_save_is_one_transaction(tree, people):
+    """Guards the campaign form's service: the campaign, its windows and key dates are saved
+    together, and an error in any row leaves nothing changed (it used to be the view's own
+    transaction around several services)."""
+    national = people.actor(people.national_coordinator)
+    campaign = make_campaign(2025)
+    window, ceremony = campaign.windows.get(), campaign.key_dates.get()
+    bad_window = {
+        "id": None, "delete": False, "kind": "peak", "name": "Sai",
+        "starts_on": datetime.date(2025, 10, 31), "ends_on": datetime.date(2025, 10, 1),
+    }  # fmt: skip
+    with pytest.raises(DomainError) as err:
+        services.campaign_save(
+            by=national, campaign=campaign, fields={"theme": "Chủ đề mới"}, windows=[bad_window]
+        )
+    assert err.value.code == "window_order"
+    campaign.refresh_from_db()
+    assert campaign.theme != "Chủ đề mới" and campaign.windows.count() == 1
+    saved = services.campaign_save(
+        by=national,
+        campaign=campaign,
+        fields={"theme": "Chủ đề mới"},
+        windows=[{"id": window.pk, "delete": True}],
+        key_dates=[{"id": ceremony.pk, "delete": False, "kind": "ceremony",
+                    "name": "Lễ hưởng ứng", "date": datetime.date(2025, 10, 21), "note": ""}],
+    )  # fmt: skip
+    assert saved.theme == "Chủ đề mới" and not saved.windows.exists()
+    ceremony.refresh_from_db()
+    assert ceremony.date == datetime.date(2025, 10, 21)
+    other = make_campaign(2024).key_dates.get()
+    with pytest.raises(NotFound):  # a key date of another campaign is not this one's
+        services.campaign_save(
+            by=national, campaign=campaign, fields={}, key_dates=[{"id": other.pk, "delete": True}]
+        )
+    assert type(other).objects.filter(pk=other.pk).exists()
+    with pytest.raises(DomainError) as err:
+        services.campaign_save(by=people.actor(people.th_coordinator), campaign=None, year=2030,
+                               fields={"theme": "x"})  # fmt: skip
+    assert err.value.status == 403
