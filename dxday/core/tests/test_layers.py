@@ -32,12 +32,8 @@ LAYERS: list[set[str]] = [
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 COMPOSITION_ROOT = {"settings", "urls", "api", "cli", "wsgi", "conftest"}
 
-# TEMPORARY: known edges that other branches remove (issue 8). Delete this allow-list once they
-# are merged; the test then holds the whole codebase to the rules.
-KNOWN_CYCLE_EDGES: set[tuple[str, str]] = {
-    # plans.services enqueues plans.tasks, whose tasks call plans.services (plans' own room).
-    ("dxday.plans.services", "dxday.plans.tasks"),
-}
+# Nothing is exempt: the whole codebase is held to the rules.
+KNOWN_CYCLE_EDGES: set[tuple[str, str]] = set()
 KNOWN_LAYER_EDGES: set[tuple[str, str]] = set()
 
 
