@@ -280,6 +280,9 @@ WHITENOISE_USE_FINDERS = TESTING or DEBUG
 
 # --- Mail ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Where the file-based back end (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)
+# writes, for a machine without a mail server.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dxday <no-reply@dxday.local>")
 
 # --- Security --------------------------------------------------------------------------

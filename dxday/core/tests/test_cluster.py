@@ -72,8 +72,10 @@ CampaignWindow.objects.create(campaign=camp, kind="door_to_door", name="Đi từ
 plan = Plan.objects.create(campaign=camp, organisation=root, title="Kế hoạch")
 task = Task.objects.create(plan=plan, title="Truyền thông", category="communication",
                            deadline=dt.date(2025, 10, 31))
-assignment = Assignment.objects.create(task=task, organisation=committee, role=UnitRole.LEAD)
-reporter = User.objects.create_user("xa_baocao", password="Mat-khau-rat-dai-2025")
+assignment = Assignment.objects.create(task=task, organisation=committee, role=UnitRole.LEAD,
+                                       deadline=dt.date(2025, 10, 31))
+reporter = User.objects.create_user("xa_baocao", password="Mat-khau-rat-dai-2025",
+                                    email="xa.baocao@hacthanh.gov.vn")
 Membership.objects.create(user=reporter, organisation=committee, role=Role.REPORTER)
 team = services.team_create(actor=None, committee=committee, village="Thôn Đông")
 op = Actor(user=User(username="op", is_superuser=True, is_active=True), membership=None)
@@ -120,6 +122,8 @@ class Cluster:
             REDIS_URL=REDIS,
             DXDAY_OUTREACH_RATE=f"{RATE}/60",
             WEB_CONCURRENCY="1",
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            EMAIL_FILE_PATH=str(tmp / "mail"),
             DXDAY_THREADS="4",
         )
 
@@ -461,3 +465,22 @@ def test_a_report_job_runs_on_a_real_rq_worker(cluster):
     status, name, size = state()
     assert status == "done" and name.endswith(".docx") and int(size) > 10_000
     assert cluster.s3_object(name)[:2] == b"PK"  # the document is in the bucket
+
+
+REMINDERS = r"""
+from dxday.plans.models import Reminder
+rows = [f"{r.kind}|{bool(r.sent_at)}|{r.attempts}" for r in Reminder.objects.all()]
+print("REMINDERS=" + ";".join(rows))
+"""
+
+
+def test_the_daily_reminders_run_on_a_real_rq_worker(cluster):
+    cluster.manage("send_reminders", "--date", "2025-10-30")  # the deadline is 31/10
+    mail = Path(cluster.env["EMAIL_FILE_PATH"])
+    assert not mail.exists() or not any(mail.iterdir())  # queued in Redis, not run in-process
+    cluster.manage("rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job")
+    out = cluster.manage("shell", stdin=REMINDERS)
+    rows = next(line[10:] for line in out.splitlines() if line.startswith("REMINDERS="))
+    assert rows == "before|True|1"  # one reminder, delivered at the first attempt
+    messages = [p.read_text() for p in mail.iterdir()]
+    assert len(messages) == 1 and "xa.baocao@hacthanh.gov.vn" in messages[0]
