@@ -189,6 +189,40 @@ def user_create(
     return user
 
 
+def account_manageable_by(actor: Actor, user: User) -> bool:
+    """May `actor` attach this existing account to a node (give it a role, link it)?
+
+    Only an account wholly inside what the actor manages: not an operator or staff account,
+    and every one of its memberships in the actor's subtree. Operators may link any account.
+    An account with no membership yet (just created) is manageable by whoever creates it.
+    """
+    if actor.is_operator:
+        return True
+    if user.is_superuser or user.is_staff or actor.subtree_path is None:
+        return False
+    return (
+        not Membership.objects.filter(user=user)
+        .exclude(organisation__path__startswith=actor.subtree_path)
+        .exists()
+    )
+
+
+def ensure_account_manageable(*, by: Actor, user: User, field: str = "username") -> None:
+    """Refuse, with a sentence, to attach an account the actor may not manage."""
+    if not account_manageable_by(by, user):
+        raise DomainError(
+            _(
+                "Tài khoản “%(u)s” có vai trò ngoài phạm vi đơn vị bạn quản lý nên bạn không "
+                "thể gắn tài khoản này vào đơn vị. Hãy dùng một tên đăng nhập khác để tạo tài "
+                "khoản mới."
+            )
+            % {"u": user.username},
+            code="account_not_manageable",
+            field=field,
+            status=403,
+        )
+
+
 @transaction.atomic
 def membership_grant(
     *,

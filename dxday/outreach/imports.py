@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from dxday.core.errors import DomainError
 from dxday.core.imports import RowInvalid, TableImport
 from dxday.core.text import nfc, search_key
 from dxday.orgs.models import Organisation, User
 from dxday.orgs.permissions import Actor
 
 from .models import CommunityTeam, TeamMember
-from .services import team_create, team_member_add
+from .services import account_linkable, team_create, team_member_add
 
 ROLE_WORDS = {
     "to truong": TeamMember.Role.LEADER,
@@ -85,11 +86,10 @@ class TeamMemberImport(TableImport):
         user = None
         username = self.value(row, "username")
         if username:
-            user = User.objects.filter(username=str(username).strip()).first()
-            if user is None:
-                raise RowInvalid(
-                    _("không có tài khoản “%(u)s”.") % {"u": username}, self.columns["username"]
-                )
+            try:
+                user = account_linkable(actor=self.actor, username=str(username))
+            except DomainError as exc:
+                raise RowInvalid(exc.message, self.columns["username"]) from exc
             team = self.existing.get(village)
             if team and TeamMember.objects.filter(team=team, user=user).exists():
                 raise RowInvalid(

@@ -48,6 +48,7 @@ from django.utils import dateparse, timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from dxday.core.params import MAX_INT, int_param
 from dxday.core.text import nfc
 from dxday.orgs.permissions import Actor, can
 from dxday.plans.models import CampaignWindow
@@ -145,11 +146,12 @@ def _int(data: dict, key: str, errors: list, label, maximum: int, prefix: str = 
 
 
 def _ref(value) -> int | None:
-    """An id sent as a number (or a string of digits)."""
+    """An id sent as a number or a string of ASCII digits, within the database's integer range;
+    None for anything else ("²", 1e30, a list, a bool), which then rejects only its session."""
     if type(value) is int:
-        return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 19:
-        return int(value)
+        return value if 0 < value <= MAX_INT else None
+    if isinstance(value, str):
+        return int_param(value, minimum=1)
     return None
 
 
@@ -198,12 +200,22 @@ class _Context:
         ).select_related("campaign"):
             self.windows[w.campaign.year].append(w)
         self._may_log: dict[int, bool] = {}
+        self._may_log_for_others: dict[int, bool] = {}
         self._default_member: dict[int, TeamMember | None] = {}
 
     def may_log(self, team: CommunityTeam) -> bool:
         if team.pk not in self._may_log:
             self._may_log[team.pk] = can(self.actor, "outreach.log", team.organisation)
         return self._may_log[team.pk]
+
+    def may_log_for_others(self, team: CommunityTeam) -> bool:
+        """Logging a session as another member of the team is for whoever manages the team
+        (its leader, a coordinator above it), not for a plain member or deputy."""
+        if team.pk not in self._may_log_for_others:
+            self._may_log_for_others[team.pk] = can(
+                self.actor, "outreach.manage_team", team.organisation
+            )
+        return self._may_log_for_others[team.pk]
 
     def default_member(self, team: CommunityTeam) -> TeamMember | None:
         """The actor's own active membership of the team (looked up once per team per batch)."""
@@ -248,8 +260,11 @@ def _validate(ctx: _Context, index: int, data: Any) -> tuple[_Valid | None, list
         if team is None:
             errors.append(_error("team", "required", _("Cần chọn tổ công nghệ số cộng đồng.")))
     else:
-        team = ctx.teams.get(_ref(team_ref))
-        if team is None or not ctx.may_log(team):
+        team_id = _ref(team_ref)
+        team = ctx.teams.get(team_id) if team_id is not None else None
+        if team_id is None:
+            errors.append(_error("team", "invalid", _("Mã tổ phải là một số nguyên dương.")))
+        elif team is None or not ctx.may_log(team):
             errors.append(
                 _error("team", "not_found", _("Không tìm thấy tổ này, hoặc bạn không thuộc tổ."))
             )
@@ -270,13 +285,27 @@ def _validate(ctx: _Context, index: int, data: Any) -> tuple[_Valid | None, list
                     _error("member", "required", _("Cần chọn thành viên tổ đã hướng dẫn."))
                 )
         else:
-            member = ctx.members.get(_ref(member_ref))
-            if member is None or member.team_id != team.pk or not member.is_active:
+            member_id = _ref(member_ref)
+            member = ctx.members.get(member_id) if member_id is not None else None
+            if member_id is None:
+                errors.append(
+                    _error("member", "invalid", _("Mã thành viên phải là một số nguyên dương."))
+                )
+            elif member is None or member.team_id != team.pk or not member.is_active:
                 errors.append(
                     _error(
                         "member",
                         "not_in_team",
                         _("Người hướng dẫn không phải là thành viên đang hoạt động của tổ này."),
+                    )
+                )
+                member = None
+            elif member is not ctx.default_member(team) and not ctx.may_log_for_others(team):
+                errors.append(
+                    _error(
+                        "member",
+                        "forbidden",
+                        _("Chỉ tổ trưởng được ghi nhận lượt hướng dẫn thay cho thành viên khác."),
                     )
                 )
                 member = None

@@ -17,6 +17,7 @@ from dxday.core.text import nfc, search_key
 from dxday.orgs.auth import token_generate
 from dxday.orgs.models import ApiToken, Membership, Organisation, Role, User
 from dxday.orgs.permissions import Actor, ensure_can
+from dxday.orgs.services import account_manageable_by, ensure_account_manageable
 from dxday.plans.models import Campaign
 
 from .ingest import IngestResult, sessions_ingest  # noqa: F401  (re-exported)
@@ -24,10 +25,29 @@ from .models import CommuneTarget, CommunityTeam, TeamMember
 from .rollups import rollups_rebuild, team_counts_add  # noqa: F401  (re-exported)
 
 __all__ = [
-    "IngestResult", "sessions_ingest", "rollups_rebuild", "team_create", "team_member_add",
+    "IngestResult", "sessions_ingest", "rollups_rebuild", "team_create", "account_linkable",
+    "team_member_add",
     "team_member_deactivate", "device_token_issue", "device_token_revoke",
     "token_issue_for_self", "target_set",
 ]  # fmt: skip
+
+
+def account_linkable(*, actor: Actor | None, username: str) -> User:
+    """The existing account `username`, if the actor may link it to a team; else one sentence
+    for "no such account" and "not yours to link" alike (no probing for usernames)."""
+    username = nfc(username).strip()
+    user = User.objects.filter(username=username).first()
+    if user is None or (actor is not None and not account_manageable_by(actor, user)):
+        raise DomainError(
+            _(
+                "Không có tài khoản “%(u)s” trong phạm vi đơn vị bạn quản lý, nên không gắn được "
+                "vào tổ. Hãy để trống tên đăng nhập để thêm thành viên mới."
+            )
+            % {"u": username},
+            code="account_not_linkable",
+            field="username",
+        )
+    return user
 
 
 def _team_role(member_role: str) -> str:
@@ -102,10 +122,20 @@ def team_member_add(
     full_name: str,
     role: str = TeamMember.Role.MEMBER,
     user: User | None = None,
+    username: str = "",
 ) -> TeamMember:
-    """Add a member (with an account, or by name only). Leaders and deputies are unique."""
+    """Add a member (with an account, or by name only). Leaders and deputies are unique.
+
+    An existing account (`user`, or found by `username`) is linked only when the actor may
+    manage it (`account_linkable`): a device token issued for the member must never carry an
+    operator's or another province's powers.
+    """
     if actor is not None:
         ensure_can(actor, "outreach.manage_team", team.organisation)
+    if username:
+        user = account_linkable(actor=actor, username=username)
+    elif user is not None and actor is not None:
+        ensure_account_manageable(by=actor, user=user, field="user")
     full_name = nfc(full_name).strip()
     if not full_name and user is not None:
         full_name = user.full_name or user.username
