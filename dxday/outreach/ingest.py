@@ -37,7 +37,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dxday.core.params import MAX_INT, int_param
+from dxday.core.personal import contains_personal_data
 from dxday.core.text import nfc
 from dxday.orgs.permissions import Actor, can
 from dxday.plans.models import CampaignWindow
@@ -72,8 +72,6 @@ MAX_HOUSEHOLDS = 1_000
 MAX_PEOPLE = 10_000
 NOTE_MAX = 300
 FUTURE_SKEW = dt.timedelta(minutes=10)
-# A run of 9+ digits in a note looks like a phone or ID number: refused, never stored.
-_PERSONAL_NUMBER = re.compile(r"\d[\d .\-]{7,}\d")
 
 
 @dataclass
@@ -485,12 +483,15 @@ def _validate(ctx: _Context, index: int, data: Any) -> tuple[_Valid | None, list
         errors.append(
             _error("note", "too_long", _("Ghi chú dài tối đa %(n)s ký tự.") % {"n": NOTE_MAX})
         )
-    elif _PERSONAL_NUMBER.search(note):
+    elif note and contains_personal_data(note):  # refused, never stored
         errors.append(
             _error(
                 "note",
                 "personal_data",
-                _("Ghi chú không được chứa số điện thoại hay số định danh cá nhân của người dân."),
+                _(
+                    "Ghi chú không được chứa số điện thoại, số định danh, thư điện tử hay địa chỉ "
+                    "nhà của người dân."
+                ),
             )
         )
 

@@ -257,3 +257,26 @@ def test_import_commune_list_says_when_cut_and_finds_by_search(client, people, t
     good.seek(0)
     r = client.post("/outreach/to/nhap/", {"committee": tree.tq_c1.pk, "file": good})
     assert r.status_code == 404
+
+
+# --- §6: the note filter uses the one detector ------------------------------------------------
+
+
+NOTES_REFUSED = [
+    "SĐT (091) 234-5678", "gọi 0912/345/678", "0912_345_678", "0912,345,678",
+    "CCCD 001,203,004,567", "email bac.ba@gmail.com", "nhà ở số 12 ngõ 34 phố Hàng Bông",
+    "123 Lê Lợi",
+]  # fmt: skip
+NOTES_KEPT = ["50 hộ, 120 người", "Năm 2025", "ngày 10/10", "02/10/2025 08:30 tại nhà văn hóa"]
+
+
+def test_note_filter_refuses_each_spelling_and_keeps_figures(team):
+    """Guards: the old filter (9+ digits with spaces, dots or dashes) let all of these through."""
+    batch = [session(note=n) for n in NOTES_REFUSED + NOTES_KEPT]
+    result = services.sessions_ingest(actor=team.deputy_actor, sessions=batch)
+    assert result.accepted == len(NOTES_KEPT)
+    assert [r["index"] for r in result.rejected] == list(range(len(NOTES_REFUSED)))
+    for rejected in result.rejected:
+        assert [e["code"] for e in rejected["errors"]] == ["personal_data"]
+    stored = " ".join(GuidanceSession.objects.values_list("note", flat=True))
+    assert "0912" not in stored and "@" not in stored and "Lê Lợi" not in stored
