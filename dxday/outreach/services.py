@@ -17,7 +17,12 @@ from dxday.core.text import nfc, search_key
 from dxday.orgs.auth import token_generate
 from dxday.orgs.models import ApiToken, Membership, Organisation, Role, User
 from dxday.orgs.permissions import Actor, ensure_can
-from dxday.orgs.services import account_manageable_by, ensure_account_manageable
+from dxday.orgs.services import (
+    account_manageable_by,
+    ensure_account_manageable,
+    organisation_code_suggest,
+    organisation_create,
+)
 from dxday.plans.models import Campaign
 
 from .ingest import IngestResult, sessions_ingest  # noqa: F401  (re-exported)
@@ -82,22 +87,17 @@ def team_create(
         )
     name = nfc(name).strip() or _("Tổ CNSCĐ %(village)s") % {"village": village}
     slug = slugify(search_key(village))[:40] or "to"
-    code = f"to-{committee.commune_id}-{slug}"
-    n = 1
-    while Organisation.objects.filter(code=code).exists():
-        n += 1
-        code = f"to-{committee.commune_id}-{slug}-{n}"
-    committee.refresh_from_db()  # treebeard needs the current numchild
-    node = Organisation.objects.add_child(
-        committee,
-        create_kwargs={
-            "code": code,
-            "name": f"{name} — {committee.name}",
-            "short_name": name[:100],
-            "kind": Organisation.Kind.COMMUNITY_TEAM,
-            "province_id": committee.province_id,
-            "commune_id": committee.commune_id,
-        },
+    # The team node is written by the orgs service (validation, audit, organisations_created);
+    # team nodes belong to no plan group, so the signal gives them no tasks.
+    node = organisation_create(
+        by=actor,
+        parent=committee,
+        code=organisation_code_suggest(f"to-{committee.commune_id}-{slug}"),
+        name=f"{name} — {committee.name}",
+        short_name=name[:100],
+        kind=Organisation.Kind.COMMUNITY_TEAM,
+        province=committee.province,
+        commune=committee.commune,
     )
     team = CommunityTeam(
         organisation=node,

@@ -280,3 +280,36 @@ def test_note_filter_refuses_each_spelling_and_keeps_figures(team):
         assert [e["code"] for e in rejected["errors"]] == ["personal_data"]
     stored = " ".join(GuidanceSession.objects.values_list("note", flat=True))
     assert "0912" not in stored and "@" not in stored and "Lê Lợi" not in stored
+
+
+# --- Issue 8: a team node is written by the orgs service --------------------------------------
+
+
+def test_team_node_goes_through_organisation_create(
+    tree, people, campaign, django_capture_on_commit_callbacks
+):
+    """Guards: outreach created Organisation nodes itself (no validation, audit or signal)."""
+    from dxday.core.models import AuditEntry
+    from dxday.orgs.signals import organisations_created
+
+    sent = []
+
+    def receiver(sender, organisations=(), **kwargs):
+        sent.extend(organisations)
+
+    organisations_created.connect(receiver, dispatch_uid="test-outreach-team-node")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            first = services.team_create(
+                actor=actor_of(people.th_coordinator), committee=tree.th_c1, village="Thôn Đông"
+            )
+            second = services.team_create(actor=None, committee=tree.th_c1, village="Thôn-Đông")
+    finally:
+        organisations_created.disconnect(dispatch_uid="test-outreach-team-node")
+    assert first.organisation.code == "to-16000-thon-dong"
+    assert second.organisation.code == "to-16000-thon-dong-2"
+    assert sent == [first.organisation, second.organisation]
+    entry = AuditEntry.objects.get(
+        action="orgs.organisation.created", object_id=str(first.organisation.pk)
+    )
+    assert entry.user == people.th_coordinator
