@@ -211,6 +211,9 @@ def device_token_issue(
         raise DomainError(
             _("Thành viên này đã ngừng hoạt động, không cấp token được."), code="inactive"
         )
+    if member.user_id is not None:
+        # An account linked before linking was checked must not lend its powers to a phone.
+        ensure_account_manageable(by=actor, user=member.user, field="member")
     if member.membership_id is None:
         if member.user_id is not None:
             membership, _c = Membership.objects.get_or_create(

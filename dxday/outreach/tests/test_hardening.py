@@ -313,3 +313,18 @@ def test_team_node_goes_through_organisation_create(
         action="orgs.organisation.created", object_id=str(first.organisation.pk)
     )
     assert entry.user == people.th_coordinator
+
+
+def test_no_device_token_for_an_account_the_leader_may_not_manage(team, people):
+    """Guards: a member linked (before the check) to a coordinator's account got a device token
+    carrying that account's powers."""
+    linked = services.team_member_add(
+        actor=None, team=team.team, full_name="Điều phối", user=people.th_coordinator
+    )  # a system call: no actor, no check
+    with pytest.raises(services.DomainError) as exc:
+        services.device_token_issue(actor=team.leader_actor, member=linked)
+    assert exc.value.code == "account_not_manageable"
+    assert not ApiToken.objects.filter(user=people.th_coordinator).exists()
+    # The team's own accounts still get tokens.
+    raw, token = services.device_token_issue(actor=team.leader_actor, member=team.deputy)
+    assert token.user == team.deputy_user
