@@ -64,38 +64,44 @@ class TeamMemberImport(TableImport):
         }
 
     def clean_row(self, row: dict, context: dict) -> MemberRow:
+        """Every error of the row at once (role, account), each with its column."""
         village = nfc(str(self.value(row, "village"))).strip()
         full_name = nfc(str(self.value(row, "full_name"))).strip()
+        errors: list[tuple[str, str]] = []
         raw_role = self.value(row, "role") or ""
         role = ROLE_WORDS.get(search_key(str(raw_role)))
         if role is None:
-            raise RowInvalid(
+            errors.append((
                 _("vai trò “%(v)s” không hợp lệ; hãy ghi Tổ trưởng, Tổ phó hoặc Tổ viên.")
                 % {"v": raw_role},
                 self.columns["role"],
-            )
-        if role != TeamMember.Role.MEMBER:
+            ))  # fmt: skip
+        elif role != TeamMember.Role.MEMBER:
             key = (village, role)
             if key in self.taken_roles or key in context.setdefault("roles", set()):
                 label = _("tổ trưởng") if role == TeamMember.Role.LEADER else _("tổ phó")
-                raise RowInvalid(
+                errors.append((
                     _("thôn “%(v)s” đã có %(role)s.") % {"v": village, "role": label},
                     self.columns["role"],
-                )
-            context["roles"].add(key)
+                ))  # fmt: skip
+            else:
+                context["roles"].add(key)
         user = None
         username = self.value(row, "username")
         if username:
             try:
                 user = account_linkable(actor=self.actor, username=str(username))
             except DomainError as exc:
-                raise RowInvalid(exc.message, self.columns["username"]) from exc
-            team = self.existing.get(village)
-            if team and TeamMember.objects.filter(team=team, user=user).exists():
-                raise RowInvalid(
-                    _("“%(u)s” đã là thành viên của tổ này.") % {"u": username},
-                    self.columns["username"],
-                )
+                errors.append((exc.message, self.columns["username"]))
+            else:
+                team = self.existing.get(village)
+                if team and TeamMember.objects.filter(team=team, user=user).exists():
+                    errors.append((
+                        _("“%(u)s” đã là thành viên của tổ này.") % {"u": username},
+                        self.columns["username"],
+                    ))  # fmt: skip
+        if errors:
+            raise RowInvalid.many(errors)
         return MemberRow(village=village, full_name=full_name, role=role, user=user)
 
     def save(self, cleaned: list[MemberRow], context: dict) -> int:

@@ -328,3 +328,17 @@ def test_no_device_token_for_an_account_the_leader_may_not_manage(team, people):
     # The team's own accounts still get tokens.
     raw, token = services.device_token_issue(actor=team.leader_actor, member=team.deputy)
     assert token.user == team.deputy_user
+
+
+def test_import_reports_every_error_of_a_row(people, tree):
+    """Guards: a row with a bad role and a foreign account reported only the first error."""
+    rows = read_rows(
+        _xlsx([["Thôn, tổ dân phố", "Họ và tên", "Vai trò", "Tên đăng nhập"],
+               ["Thôn Mới", "Người Một", "Chủ tịch", people.tq_coordinator.username],
+               ["Thôn Mới", "Người Hai", "Tổ viên", people.national_coordinator.username]])
+    )  # fmt: skip
+    importer = TeamMemberImport(actor=actor_of(people.th_coordinator), committee=tree.th_c1)
+    report = run_import(importer, rows, dry_run=True)
+    assert [(e.row, e.column) for e in report.errors] == [
+        (2, "Vai trò"), (2, "Tên đăng nhập"), (3, "Tên đăng nhập"),
+    ]  # fmt: skip
