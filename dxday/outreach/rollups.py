@@ -29,7 +29,7 @@ from .models import (
 from .sql import upsert_add
 
 if TYPE_CHECKING:
-    from .ingest.validation import Valid
+    from .ingest.context import Valid
 
 ROLLUP_MODELS = [
     CommuneDayStat, CommuneDayTopicStat, CommuneStat, TeamStat, CommuneTeamStat,

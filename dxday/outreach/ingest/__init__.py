@@ -40,7 +40,7 @@ from __future__ import annotations
 from ..rollups import rollups_apply
 from ..sql import db_converters, db_row
 from .batch import SESSION_COLUMNS, IngestResult, sessions_ingest
-from .validation import FUTURE_SKEW, MAX_HOUSEHOLDS, MAX_PEOPLE, NOTE_MAX
+from .context import FUTURE_SKEW, MAX_HOUSEHOLDS, MAX_PEOPLE, NOTE_MAX
 
 __all__ = [
     "FUTURE_SKEW", "MAX_HOUSEHOLDS", "MAX_PEOPLE", "NOTE_MAX", "SESSION_COLUMNS", "IngestResult",

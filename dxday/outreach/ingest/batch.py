@@ -14,7 +14,8 @@ from .. import conf
 from ..models import GuidanceSession, SessionTopic
 from ..rollups import rollups_apply
 from ..sql import db_converters, db_row, insert_rows, pg_cursor, quote_name
-from .validation import Context, Valid, _error, validate_session
+from .context import Context, Valid, error
+from .validation import validate_session
 
 SESSION_COLUMNS = [
     "client_id", "content_hash", "campaign_id", "team_id", "member_id", "commune_id",
@@ -57,7 +58,7 @@ def _conflict(v: Valid) -> dict:
         "index": v.index,
         "client_id": str(v.client_id),
         "errors": [
-            _error(
+            error(
                 "client_id",
                 "conflict",
                 _(

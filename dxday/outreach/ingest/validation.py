@@ -14,174 +14,28 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
-from django.utils import dateparse, timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from dxday.core.params import MAX_INT, int_param
 from dxday.core.personal import contains_personal_data
 from dxday.core.text import nfc
-from dxday.orgs.permissions import Actor, can
-from dxday.plans.models import CampaignWindow
 
-from .. import conf
-from ..models import CommunityTeam, TeamMember, Topic
+from .context import (
+    FUTURE_SKEW,
+    MAX_HOUSEHOLDS,
+    MAX_PEOPLE,
+    NOTE_MAX,
+    Context,
+    Valid,
+    day_text,
+    error,
+    parse_when,
+    ref_id,
+    whole_number,
+)
 
-MAX_HOUSEHOLDS = 1_000
-MAX_PEOPLE = 10_000
-NOTE_MAX = 300
-FUTURE_SKEW = dt.timedelta(minutes=10)
-
-
-@dataclass
-class Valid:
-    index: int
-    client_id: uuid.UUID
-    content_hash: str
-    row: dict[str, Any]
-    topics: list[tuple[int, int, int]]  # (topic_id, people_guided, outcome)
-    activation: int  # outcomes of topics that count as activated accounts
-
-
-def _error(field_name: str | None, code: str, message: str) -> dict:
-    return {"field": field_name, "code": code, "message": message}
-
-
-def _int(data: dict, key: str, errors: list, label, maximum: int, prefix: str = ""):
-    """A whole number in 0..maximum, or None with a field error. `label` is a callable, so that
-    the (translated) label is only built when there is an error to report."""
-    value = data.get(key)
-    if type(value) is int and 0 <= value <= maximum:  # the fast path: almost every value
-        return value
-    name = f"{prefix}{key}"
-    label = label()
-    if value is None or value == "":
-        errors.append(_error(name, "required", _("Cần nhập %(label)s.") % {"label": label}))
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        errors.append(
-            _error(
-                name, "invalid", _("%(label)s phải là số nguyên.") % {"label": label.capitalize()}
-            )
-        )
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        errors.append(
-            _error(
-                name, "invalid", _("%(label)s phải là số nguyên.") % {"label": label.capitalize()}
-            )
-        )
-        return None
-    if number < 0:
-        errors.append(
-            _error(name, "negative", _("%(label)s không được âm.") % {"label": label.capitalize()})
-        )
-        return None
-    if number > maximum:
-        errors.append(
-            _error(
-                name,
-                "too_large",
-                _("%(label)s quá lớn (tối đa %(max)s).")
-                % {"label": label.capitalize(), "max": maximum},
-            )
-        )
-        return None
-    return number
-
-
-def _ref(value) -> int | None:
-    """An id sent as a number or a string of ASCII digits, within the database's integer range;
-    None for anything else ("²", 1e30, a list, a bool), which then rejects only its session."""
-    if type(value) is int:
-        return value if 0 < value <= MAX_INT else None
-    if isinstance(value, str):
-        return int_param(value, minimum=1)
-    return None
-
-
-def _parse_when(raw) -> dt.datetime | None:
-    if not isinstance(raw, str):
-        return None
-    try:
-        return dt.datetime.fromisoformat(raw)  # Python 3.11 reads "Z" and offsets
-    except ValueError:
-        try:
-            return dateparse.parse_datetime(raw)
-        except ValueError:
-            return None
-
-
-def _d(day: dt.date) -> str:
-    return date_format(day, "d/m/Y")
-
-
-class Context:
-    """What validating a batch needs, loaded in a fixed number of queries."""
-
-    def __init__(self, actor: Actor, sessions: list[dict]):
-        self.actor = actor
-        self.now = timezone.now()
-        self.tz = timezone.get_current_timezone()
-        self.salt = conf.household_salt()
-        team_ids = {_ref(s.get("team")) for s in sessions if isinstance(s, dict)} - {None}
-        own_org = actor.organisation_id
-        teams = CommunityTeam.objects.select_related("organisation").filter(is_active=True)
-        if own_org is not None:
-            teams = teams.filter(Q(pk__in=team_ids) | Q(organisation_id=own_org))
-        else:
-            teams = teams.filter(pk__in=team_ids)
-        self.teams = {t.pk: t for t in teams}
-        self.own_team = next((t for t in self.teams.values() if t.organisation_id == own_org), None)
-        self.members: dict[int, TeamMember] = {
-            m.pk: m for m in TeamMember.objects.filter(team_id__in=list(self.teams))
-        }
-        self.topics = {t.code: t for t in Topic.objects.filter(is_active=True)}
-        self.windows: dict[int, list[CampaignWindow]] = defaultdict(list)
-        for w in CampaignWindow.objects.filter(
-            kind=CampaignWindow.Kind.DOOR_TO_DOOR
-        ).select_related("campaign"):
-            self.windows[w.campaign.year].append(w)
-        self._may_log: dict[int, bool] = {}
-        self._may_log_for_others: dict[int, bool] = {}
-        self._default_member: dict[int, TeamMember | None] = {}
-
-    def may_log(self, team: CommunityTeam) -> bool:
-        if team.pk not in self._may_log:
-            self._may_log[team.pk] = can(self.actor, "outreach.log", team.organisation)
-        return self._may_log[team.pk]
-
-    def may_log_for_others(self, team: CommunityTeam) -> bool:
-        """Logging a session as another member of the team is for whoever manages the team
-        (its leader, a coordinator above it), not for a plain member or deputy."""
-        if team.pk not in self._may_log_for_others:
-            self._may_log_for_others[team.pk] = can(
-                self.actor, "outreach.manage_team", team.organisation
-            )
-        return self._may_log_for_others[team.pk]
-
-    def default_member(self, team: CommunityTeam) -> TeamMember | None:
-        """The actor's own active membership of the team (looked up once per team per batch)."""
-        if team.pk in self._default_member:
-            return self._default_member[team.pk]
-        membership_id = self.actor.membership.pk if self.actor.membership else None
-        user_id = self.actor.user.pk
-        found = None
-        for m in self.members.values():
-            if m.team_id != team.pk or not m.is_active:
-                continue
-            if (membership_id and m.membership_id == membership_id) or m.user_id == user_id:
-                found = m
-                break
-        self._default_member[team.pk] = found
-        return found
+__all__ = ["Context", "Valid", "validate_session"]
 
 
 def _client_id(data: dict, errors: list) -> uuid.UUID | None:
@@ -192,7 +46,7 @@ def _client_id(data: dict, errors: list) -> uuid.UUID | None:
         cid = uuid.UUID(str(raw_cid)) if raw_cid not in (None, "") else None
     if cid is None:
         errors.append(
-            _error("client_id", "invalid", _("Mã lượt (client_id) phải là một UUID do máy tạo ra."))
+            error("client_id", "invalid", _("Mã lượt (client_id) phải là một UUID do máy tạo ra."))
         )
     return cid
 
@@ -205,20 +59,20 @@ def _team_and_member(ctx: Context, data: dict, errors: list):
     if team_ref in (None, ""):
         team = ctx.own_team
         if team is None:
-            errors.append(_error("team", "required", _("Cần chọn tổ công nghệ số cộng đồng.")))
+            errors.append(error("team", "required", _("Cần chọn tổ công nghệ số cộng đồng.")))
     else:
-        team_id = _ref(team_ref)
+        team_id = ref_id(team_ref)
         team = ctx.teams.get(team_id) if team_id is not None else None
         if team_id is None:
-            errors.append(_error("team", "invalid", _("Mã tổ phải là một số nguyên dương.")))
+            errors.append(error("team", "invalid", _("Mã tổ phải là một số nguyên dương.")))
         elif team is None or not ctx.may_log(team):
             errors.append(
-                _error("team", "not_found", _("Không tìm thấy tổ này, hoặc bạn không thuộc tổ."))
+                error("team", "not_found", _("Không tìm thấy tổ này, hoặc bạn không thuộc tổ."))
             )
             team = None
     if team is not None and not ctx.may_log(team):
         errors.append(
-            _error("team", "forbidden", _("Bạn không được ghi nhận lượt hướng dẫn cho tổ này."))
+            error("team", "forbidden", _("Bạn không được ghi nhận lượt hướng dẫn cho tổ này."))
         )
         team = None
 
@@ -229,18 +83,18 @@ def _team_and_member(ctx: Context, data: dict, errors: list):
             member = ctx.default_member(team)
             if member is None:
                 errors.append(
-                    _error("member", "required", _("Cần chọn thành viên tổ đã hướng dẫn."))
+                    error("member", "required", _("Cần chọn thành viên tổ đã hướng dẫn."))
                 )
         else:
-            member_id = _ref(member_ref)
+            member_id = ref_id(member_ref)
             member = ctx.members.get(member_id) if member_id is not None else None
             if member_id is None:
                 errors.append(
-                    _error("member", "invalid", _("Mã thành viên phải là một số nguyên dương."))
+                    error("member", "invalid", _("Mã thành viên phải là một số nguyên dương."))
                 )
             elif member is None or member.team_id != team.pk or not member.is_active:
                 errors.append(
-                    _error(
+                    error(
                         "member",
                         "not_in_team",
                         _("Người hướng dẫn không phải là thành viên đang hoạt động của tổ này."),
@@ -249,7 +103,7 @@ def _team_and_member(ctx: Context, data: dict, errors: list):
                 member = None
             elif member is not ctx.default_member(team) and not ctx.may_log_for_others(team):
                 errors.append(
-                    _error(
+                    error(
                         "member",
                         "forbidden",
                         _("Chỉ tổ trưởng được ghi nhận lượt hướng dẫn thay cho thành viên khác."),
@@ -264,12 +118,12 @@ def _when(ctx: Context, data: dict, errors: list):
     occurred_at = day = window = None
     raw_when = data.get("occurred_at")
     if raw_when in (None, ""):
-        errors.append(_error("occurred_at", "required", _("Cần nhập thời điểm hướng dẫn.")))
+        errors.append(error("occurred_at", "required", _("Cần nhập thời điểm hướng dẫn.")))
     else:
-        occurred_at = _parse_when(raw_when)
+        occurred_at = parse_when(raw_when)
         if occurred_at is None:
             errors.append(
-                _error(
+                error(
                     "occurred_at",
                     "invalid",
                     _(
@@ -283,13 +137,13 @@ def _when(ctx: Context, data: dict, errors: list):
             day = occurred_at.astimezone(ctx.tz).date()
             if occurred_at > ctx.now + FUTURE_SKEW:
                 errors.append(
-                    _error(
+                    error(
                         "occurred_at",
                         "in_future",
                         _(
                             "Thời điểm hướng dẫn (%(day)s) chưa tới; hãy kiểm tra ngày giờ trên điện thoại."  # noqa: E501
                         )
-                        % {"day": _d(day)},
+                        % {"day": day_text(day)},
                     )
                 )
             else:
@@ -298,26 +152,30 @@ def _when(ctx: Context, data: dict, errors: list):
                 if window is None and windows:
                     names = "; ".join(
                         _("đợt “%(name)s” từ %(start)s đến %(end)s")
-                        % {"name": w.name, "start": _d(w.starts_on), "end": _d(w.ends_on)}
+                        % {
+                            "name": w.name,
+                            "start": day_text(w.starts_on),
+                            "end": day_text(w.ends_on),
+                        }
                         for w in windows
                     )
                     errors.append(
-                        _error(
+                        error(
                             "occurred_at",
                             "outside_window",
                             _("Ngày %(day)s nằm ngoài %(windows)s, nên không được ghi nhận.")
-                            % {"day": _d(day), "windows": names},
+                            % {"day": day_text(day), "windows": names},
                         )
                     )
                 elif window is None:
                     errors.append(
-                        _error(
+                        error(
                             "occurred_at",
                             "no_window",
                             _(
                                 "Năm %(year)s chưa có đợt “Đi từng ngõ, gõ từng nhà”, nên ngày %(day)s không được ghi nhận."  # noqa: E501
                             )
-                            % {"year": day.year, "day": _d(day)},
+                            % {"year": day.year, "day": day_text(day)},
                         )
                     )
     return occurred_at, day, window
@@ -325,11 +183,15 @@ def _when(ctx: Context, data: dict, errors: list):
 
 def _counts(data: dict, errors: list):
     """Households visited and people guided (parts never exceed their total)."""
-    households = _int(data, "households_visited", errors, lambda: _("số hộ đã đến"), MAX_HOUSEHOLDS)
-    people = _int(data, "people_guided", errors, lambda: _("số người được hướng dẫn"), MAX_PEOPLE)
+    households = whole_number(
+        data, "households_visited", errors, lambda: _("số hộ đã đến"), MAX_HOUSEHOLDS
+    )
+    people = whole_number(
+        data, "people_guided", errors, lambda: _("số người được hướng dẫn"), MAX_PEOPLE
+    )
     if households == 0 and people:
         errors.append(
-            _error(
+            error(
                 "households_visited",
                 "parts_exceed_total",
                 _("Đã hướng dẫn %(n)s người thì số hộ đã đến phải ít nhất là 1.") % {"n": people},
@@ -347,23 +209,21 @@ def _topics(ctx: Context, data: dict, people: int | None, errors: list):
     if raw_topics is None:
         raw_topics = []
     if not isinstance(raw_topics, list):
-        errors.append(_error("topics", "invalid", _("Danh sách nội dung hướng dẫn không hợp lệ.")))
+        errors.append(error("topics", "invalid", _("Danh sách nội dung hướng dẫn không hợp lệ.")))
         raw_topics = []
     if people and not raw_topics:
-        errors.append(
-            _error("topics", "required", _("Cần chọn ít nhất một nội dung đã hướng dẫn."))
-        )
+        errors.append(error("topics", "required", _("Cần chọn ít nhất một nội dung đã hướng dẫn.")))
     seen: set[str] = set()
     for i, item in enumerate(raw_topics):
         prefix = f"topics.{i}."
         if not isinstance(item, dict):
-            errors.append(_error(f"topics.{i}", "invalid", _("Nội dung hướng dẫn không hợp lệ.")))
+            errors.append(error(f"topics.{i}", "invalid", _("Nội dung hướng dẫn không hợp lệ.")))
             continue
         code = item.get("topic")
         topic = ctx.topics.get(code) if isinstance(code, str) else None
         if topic is None:
             errors.append(
-                _error(
+                error(
                     prefix + "topic",
                     "unknown_topic",
                     _("Không có nội dung hướng dẫn “%(code)s” trong danh mục.") % {"code": code},
@@ -372,7 +232,7 @@ def _topics(ctx: Context, data: dict, people: int | None, errors: list):
             continue
         if code in seen:
             errors.append(
-                _error(
+                error(
                     prefix + "topic",
                     "duplicate_topic",
                     _("Nội dung “%(name)s” được nhập hai lần.") % {"name": topic.name},
@@ -380,7 +240,7 @@ def _topics(ctx: Context, data: dict, people: int | None, errors: list):
             )
             continue
         seen.add(code)
-        t_people = _int(
+        t_people = whole_number(
             item,
             "people_guided",
             errors,
@@ -389,7 +249,7 @@ def _topics(ctx: Context, data: dict, people: int | None, errors: list):
             prefix,
         )
         outcome = item.get("outcome", 0)
-        outcome = _int(
+        outcome = whole_number(
             {"outcome": outcome},
             "outcome",
             errors,
@@ -401,7 +261,7 @@ def _topics(ctx: Context, data: dict, people: int | None, errors: list):
             continue
         if people is not None and t_people > people:
             errors.append(
-                _error(
+                error(
                     prefix + "people_guided",
                     "parts_exceed_total",
                     _(
@@ -413,7 +273,7 @@ def _topics(ctx: Context, data: dict, people: int | None, errors: list):
             continue
         if outcome > t_people:
             errors.append(
-                _error(
+                error(
                     prefix + "outcome",
                     "parts_exceed_total",
                     _(
@@ -439,16 +299,16 @@ def _note(data: dict, errors: list) -> str:
     """A short note, never with a citizen's phone, ID number, e-mail or house address."""
     note = data.get("note") or ""
     if not isinstance(note, str):
-        errors.append(_error("note", "invalid", _("Ghi chú phải là văn bản.")))
+        errors.append(error("note", "invalid", _("Ghi chú phải là văn bản.")))
         note = ""
     note = nfc(note).strip()
     if len(note) > NOTE_MAX:
         errors.append(
-            _error("note", "too_long", _("Ghi chú dài tối đa %(n)s ký tự.") % {"n": NOTE_MAX})
+            error("note", "too_long", _("Ghi chú dài tối đa %(n)s ký tự.") % {"n": NOTE_MAX})
         )
     elif note and contains_personal_data(note):  # refused, never stored
         errors.append(
-            _error(
+            error(
                 "note",
                 "personal_data",
                 _(
@@ -466,7 +326,7 @@ def _household(ctx: Context, data: dict, errors: list) -> str:
     ref = data.get("household_ref")
     if ref not in (None, ""):
         if not isinstance(ref, str):
-            errors.append(_error("household_ref", "invalid", _("Mã hộ phải là văn bản.")))
+            errors.append(error("household_ref", "invalid", _("Mã hộ phải là văn bản.")))
         else:
             # A keyed hash (HMAC-SHA256), so nobody without the key can test guesses against
             # stored references. A phone number is not a household reference.
@@ -483,7 +343,7 @@ def validate_session(ctx: Context, index: int, data: Any) -> tuple[Valid | None,
     if not isinstance(data, dict):
         return (
             None,
-            [_error(None, "invalid", _("Mỗi lượt hướng dẫn phải là một đối tượng JSON."))],
+            [error(None, "invalid", _("Mỗi lượt hướng dẫn phải là một đối tượng JSON."))],
             "",
         )
     errors: list[dict] = []
