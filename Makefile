@@ -28,13 +28,15 @@ run: install var
 	$(BIN)/dxday demo
 	@$(MAKE) --no-print-directory serve
 
-# The background worker (Django Tasks, database backend) runs beside gunicorn and stops with it.
+# The background worker (Django Tasks, database backend) runs beside gunicorn, is started again
+# if it dies, and stops with it. gunicorn reads dxday/gunicorn_conf.py (access log without
+# query strings, worker recycling), as the systemd units in deploy/ do.
 serve:
 	@echo "dxday: http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
-	@$(BIN)/dxday db_worker --interval 2 >var/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn dxday.wsgi:application --bind 127.0.0.1:$(PORT) \
-	  --workers 2 --threads 4 --worker-class gthread --timeout 60 --access-logfile -
+	@( while :; do $(BIN)/dxday db_worker --interval 2 >>var/worker.log 2>&1; \
+	     echo "dxday: worker exited ($$?), restarting in 2 s" >>var/worker.log; sleep 2; done ) & sup=$$!; \
+	trap 'kids=$$(pgrep -P $$sup); kill $$sup $$kids 2>/dev/null' EXIT INT TERM; \
+	DXDAY_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c python:dxday.gunicorn_conf dxday.wsgi:application
 
 test: install
 	$(BIN)/dxday compile_translations

@@ -118,12 +118,13 @@ if REDIS_URL:
             "KEY_PREFIX": "dxday",
         }
     }
-    # Pinned query counts in tests must not depend on where sessions live, so the suite keeps
-    # them in the database; test_redis.py checks the Redis session path on its own.
+    # Sessions are read from Redis and written through to the database, so a Redis restart
+    # logs nobody out. Pinned query counts in tests must not depend on where sessions live, so
+    # the suite keeps them in the database; test_redis.py checks the Redis path on its own.
     SESSION_ENGINE = (
         "django.contrib.sessions.backends.db"
         if TESTING
-        else "django.contrib.sessions.backends.cache"
+        else "django.contrib.sessions.backends.cached_db"
     )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -175,8 +176,28 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("vendor/be-vietnam-pro", Path(fontpkg_be_vietnam_pro.__file__).parent / "files"),
 ]
+# Evidence, report files and exports: var/media/ by default; with S3_BUCKET, an S3-compatible
+# object store (AWS, MinIO, Ceph, Viettel/VNPT clouds) shared by every app server and worker.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    DEFAULT_FILE_STORAGE_SETTINGS = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION", "us-east-1"),
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            # Files are served only through permission-checked views, never by public URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_FILE_STORAGE_SETTINGS = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_SETTINGS,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if TESTING or DEBUG
