@@ -1,7 +1,8 @@
 """Every write of the door-to-door campaign.
 
-The ingest of guidance sessions lives in ingest.py (set-based, one transaction per batch) and
-the roll-up rebuild in rollups.py; both are re-exported here so callers have one address.
+The ingest of guidance sessions lives in the `ingest` package (set-based, one transaction per
+batch) and the roll-ups, incremental and rebuilt, in rollups.py; both are re-exported here so
+callers have one address. Organisation nodes and account checks belong to `orgs.services`.
 """
 
 from __future__ import annotations
