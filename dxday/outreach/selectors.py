@@ -222,6 +222,30 @@ def chase_list(*, actor: Actor, campaign: Campaign) -> QuerySet[CommunityTeam]:
 # --- Team leader -----------------------------------------------------------------------------
 
 
+def dashboard_figures(
+    *, campaign: Campaign, province: str | None = None, commune: str | None = None
+) -> dict:
+    """Everything a public dashboard shows, national, for one province or for one commune
+    (NotFound for an unknown code), from the roll-up tables only."""
+    scope = {"province": province, "commune": commune}
+    out: dict = {"campaign": campaign}
+    if commune:
+        out["commune"] = commune_by_code(commune)
+        rows = session_totals(campaign=campaign, by="commune", commune=commune)
+        out["row"] = rows[0] if rows else None
+    elif province:
+        out["province"] = province_by_code(province)
+        out["summary"] = totals_summary(campaign=campaign, province=province)
+        out["communes"] = session_totals(campaign=campaign, by="commune", province=province)
+    else:
+        out["windows"] = door_to_door_windows(campaign)
+        out["summary"] = totals_summary(campaign=campaign)
+        out["provinces"] = session_totals(campaign=campaign, by="province")
+    out["topics"] = session_totals(campaign=campaign, by="topic", **scope)
+    out["days"] = session_totals(campaign=campaign, by="day", **scope)
+    return out
+
+
 def campaign_for_page(year: int | None) -> Campaign:
     """`campaign_for_year`, or NotFound when there is none (pages answer 404)."""
     campaign = campaign_for_year(year)

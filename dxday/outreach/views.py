@@ -151,45 +151,24 @@ def _bars(rows: list[dict], key: str = "sessions") -> list[dict]:
     return rows
 
 
+def _dashboard(request, template: str, **scope):
+    figures = selectors.dashboard_figures(campaign=_campaign(request), **scope)
+    for key in ("provinces", "communes", "topics", "days"):
+        if key in figures:
+            figures[key] = _bars(figures[key])
+    return render(request, template, figures)
+
+
 def dashboard(request):
-    campaign = _campaign(request)
-    context = {
-        "campaign": campaign,
-        "windows": selectors.door_to_door_windows(campaign),
-        "summary": selectors.totals_summary(campaign=campaign),
-        "provinces": _bars(selectors.session_totals(campaign=campaign, by="province")),
-        "topics": _bars(selectors.session_totals(campaign=campaign, by="topic")),
-        "days": _bars(selectors.session_totals(campaign=campaign, by="day")),
-    }
-    return render(request, "outreach/dashboard.html", context)
+    return _dashboard(request, "outreach/dashboard.html")
 
 
 def dashboard_province(request, code: str):
-    campaign = _campaign(request)
-    province = selectors.province_by_code(code)
-    context = {
-        "campaign": campaign,
-        "province": province,
-        "summary": selectors.totals_summary(campaign=campaign, province=code),
-        "communes": _bars(selectors.session_totals(campaign=campaign, by="commune", province=code)),
-        "topics": _bars(selectors.session_totals(campaign=campaign, by="topic", province=code)),
-        "days": _bars(selectors.session_totals(campaign=campaign, by="day", province=code)),
-    }
-    return render(request, "outreach/dashboard_province.html", context)
+    return _dashboard(request, "outreach/dashboard_province.html", province=code)
 
 
 def dashboard_commune(request, code: str):
-    campaign = _campaign(request)
-    commune = selectors.commune_by_code(code)
-    rows = selectors.session_totals(campaign=campaign, by="commune", commune=code)
-    context = {
-        "campaign": campaign,
-        "commune": commune,
-        "row": rows[0] if rows else None,
-        "topics": _bars(selectors.session_totals(campaign=campaign, by="topic", commune=code)),
-        "days": _bars(selectors.session_totals(campaign=campaign, by="day", commune=code)),
-    }
-    return render(request, "outreach/dashboard_commune.html", context)
+    return _dashboard(request, "outreach/dashboard_commune.html", commune=code)
 
 
 # --- Coordinators: targets, progress, chase list ------------------------------------------
