@@ -202,6 +202,17 @@ def progress_for_actor(*, actor: Actor, campaign: Campaign) -> list[dict]:
     return rows
 
 
+def progress_page(*, actor: Actor, campaign: Campaign, chase_limit: int = 500) -> dict:
+    """The coordinators' progress page: every commune's target and progress, and the first
+    `chase_limit` teams that have logged nothing."""
+    return {
+        "campaign": campaign,
+        "can_manage": actor.has_action("outreach.manage"),
+        "rows": progress_for_actor(actor=actor, campaign=campaign),
+        "chase": list(chase_list(actor=actor, campaign=campaign)[:chase_limit]),
+    }
+
+
 def _pct(done: int, target: int) -> int | None:
     if not target:
         return None

@@ -182,12 +182,7 @@ def progress(request):
     if request.method == "POST":
         _target_post(request, campaign)
         return redirect(f"{reverse('outreach:progress')}?campaign={campaign.year}")
-    context = {
-        "campaign": campaign,
-        "can_manage": actor.has_action("outreach.manage"),
-        "rows": selectors.progress_for_actor(actor=actor, campaign=campaign),
-        "chase": list(selectors.chase_list(actor=actor, campaign=campaign)[:500]),
-    }
+    context = selectors.progress_page(actor=actor, campaign=campaign)
     return render(request, "outreach/progress.html", context)
 
 
