@@ -13,16 +13,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created
-from dxday.core.errors import DomainError
+from dxday.core.errors import DomainError, NotFound
 from dxday.core.text import nfc, search_key
-from dxday.orgs.auth import token_generate
 from dxday.orgs.models import ApiToken, Membership, Organisation, Role, User
 from dxday.orgs.permissions import Actor, ensure_can
 from dxday.orgs.services import (
     account_manageable_by,
+    api_token_issue,
+    api_token_revoke,
     ensure_account_manageable,
+    membership_grant,
     organisation_code_suggest,
     organisation_create,
+    user_create,
 )
 from dxday.plans.models import Campaign
 
@@ -155,9 +158,15 @@ def team_member_add(
             raise DomainError(
                 _("Người này đã là thành viên của tổ."), code="duplicate", field="user"
             )
-        membership, _created = Membership.objects.get_or_create(
-            user=user, organisation=team.organisation, role=_team_role(role)
-        )
+        if actor is not None:
+            membership = membership_grant(
+                by=actor, user=user, organisation=team.organisation, role=_team_role(role),
+                action="outreach.manage_team",
+            )  # fmt: skip
+        else:  # a system call (loader, demo): no actor to check or audit
+            membership, _created = Membership.objects.get_or_create(
+                user=user, organisation=team.organisation, role=_team_role(role)
+            )
     member = TeamMember(team=team, user=user, membership=membership, full_name=full_name, role=role)
     member.full_clean()
     member.save()
@@ -185,21 +194,32 @@ def team_member_deactivate(*, actor: Actor, member: TeamMember) -> TeamMember:
     return member
 
 
-def _device_user(member: TeamMember) -> tuple[User, Membership]:
-    """A name-only member gets an account without a password, for their phone to act as."""
-    user = User(
-        username=f"thiet-bi-{member.team_id}-{member.pk}",
-        full_name=member.full_name,
-    )
-    user.set_unusable_password()
-    user.save()
-    membership = Membership.objects.create(
-        user=user, organisation=member.team.organisation, role=_team_role(member.role)
-    )
-    member.user = user
-    member.membership = membership
+def _device_membership(actor: Actor, member: TeamMember) -> Membership:
+    """The membership a device token acts for: the member's own, else one granted now to the
+    linked account, else a password-less account created for a name-only member's phone. The
+    account and the role are written by the orgs services (validation, audit, checks)."""
+    if member.membership_id is not None:
+        return member.membership
+    organisation, role = member.team.organisation, _team_role(member.role)
+    user = member.user
+    if user is None:
+        user = user_create(
+            by=actor,
+            username=f"thiet-bi-{member.team_id}-{member.pk}",
+            full_name=member.full_name,
+            organisation=organisation,
+            role=role,
+            action="outreach.manage_team",
+        )
+        membership = Membership.objects.get(user=user, organisation=organisation, role=role)
+    else:
+        membership = membership_grant(
+            by=actor, user=user, organisation=organisation, role=role,
+            action="outreach.manage_team",
+        )  # fmt: skip
+    member.user, member.membership = user, membership
     member.save(update_fields=["user", "membership", "updated_at"])
-    return user, membership
+    return membership
 
 
 @transaction.atomic
@@ -215,28 +235,15 @@ def device_token_issue(
     if member.user_id is not None:
         # An account linked before linking was checked must not lend its powers to a phone.
         ensure_account_manageable(by=actor, user=member.user, field="member")
-    if member.membership_id is None:
-        if member.user_id is not None:
-            membership, _c = Membership.objects.get_or_create(
-                user_id=member.user_id,
-                organisation=member.team.organisation,
-                role=_team_role(member.role),
-            )
-            member.membership = membership
-            member.save(update_fields=["membership", "updated_at"])
-        else:
-            _device_user(member)
-    raw, key_hash = token_generate()
-    token = ApiToken.objects.create(
-        user_id=member.membership.user_id,
-        membership=member.membership,
-        key_hash=key_hash,
-        prefix=raw[:8],
+    membership = _device_membership(actor, member)
+    token, raw = api_token_issue(
+        by=actor,
+        user=membership.user,
+        membership=membership,
         label=nfc(label).strip()[:100] or _("Điện thoại của %(name)s") % {"name": member.full_name},
         is_device=True,
-        issued_by=actor.user if actor.user.pk else None,
+        action="outreach.manage_team",
     )
-    audit_created(token, "outreach.device_token.issued", by=actor)
     return raw, token
 
 
@@ -244,15 +251,9 @@ def device_token_issue(
 def device_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     organisation = token.membership.organisation if token.membership_id else None
     if organisation is None or organisation.kind != Organisation.Kind.COMMUNITY_TEAM:
-        from dxday.core.errors import NotFound
-
         raise NotFound()
     ensure_can(actor, "outreach.manage_team", organisation)
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at", "updated_at"])
-        audit(token, "outreach.device_token.revoked", by=actor, changes={"revoked": [False, True]})
-    return token
+    return api_token_revoke(by=actor, token=token, action="outreach.manage_team")
 
 
 @transaction.atomic
@@ -269,17 +270,13 @@ def token_issue_for_self(*, actor: Actor) -> tuple[str, ApiToken]:
             code="not_team_member",
             status=403,
         )
-    raw, key_hash = token_generate()
-    token = ApiToken.objects.create(
+    token, raw = api_token_issue(
+        by=actor,
         user=actor.user,
         membership=membership,
-        key_hash=key_hash,
-        prefix=raw[:8],
         label=_("Ứng dụng ghi nhận (tự cấp)"),
         is_device=True,
-        issued_by=actor.user,
     )
-    audit_created(token, "outreach.device_token.issued", by=actor)
     return raw, token
 
 
