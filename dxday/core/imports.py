@@ -170,10 +170,20 @@ class TableImport:
 
 
 class RowInvalid(Exception):
+    """A row's error; `RowInvalid.many([(message, column), …])` reports several at once, so a
+    person fixes every cell of the row in one pass."""
+
     def __init__(self, message: str, column: str | None = None):
         super().__init__(message)
         self.message = str(message)
         self.column = column
+        self.errors: list[tuple[str, str | None]] = [(self.message, column)]
+
+    @classmethod
+    def many(cls, errors: list[tuple[str, str | None]]) -> RowInvalid:
+        exc = cls(*errors[0])
+        exc.errors = [(str(m), c) for m, c in errors]
+        return exc
 
 
 def run_import(importer: TableImport, rows: list[dict], *, dry_run: bool) -> ImportReport:
@@ -193,7 +203,8 @@ def run_import(importer: TableImport, rows: list[dict], *, dry_run: bool) -> Imp
         try:
             cleaned.append(importer.clean_row(row, context))
         except RowInvalid as exc:
-            report.errors.append(RowError(line, exc.message, exc.column))
+            for message, column in exc.errors:
+                report.errors.append(RowError(line, message, column))
         except DomainError as exc:
             report.errors.append(RowError(line, exc.message, exc.field))
         except ValidationError as exc:

@@ -50,7 +50,7 @@ def organisation_code_suggest(name: str) -> str:
 @transaction.atomic
 def organisation_create(
     *,
-    by: Actor,
+    by: Actor | None,
     parent: Organisation | None,
     code: str,
     name: str,
@@ -64,15 +64,17 @@ def organisation_create(
     """Add a unit under `parent` (a root only for operators).
 
     `notify=False` lets a bulk caller send one `organisations_created` for all its units.
+    `by=None` is a system call (another app's service that checked its own permission, a
+    loader): no permission check, audited without an actor.
     """
     if parent is None:
-        if not by.is_operator:
+        if by is None or not by.is_operator:
             raise DomainError(
                 _("Chỉ quản trị hệ thống được tạo đơn vị cấp cao nhất."),
                 code="forbidden",
                 status=403,
             )
-    else:
+    elif by is not None:
         ensure_can(by, "orgs.manage", parent)
     code = nfc(code).lower() or organisation_code_suggest(name)
     if Organisation.objects.filter(code=code).exists():

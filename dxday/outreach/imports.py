@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from dxday.core.errors import DomainError
 from dxday.core.imports import RowInvalid, TableImport
 from dxday.core.text import nfc, search_key
 from dxday.orgs.models import Organisation, User
 from dxday.orgs.permissions import Actor
 
 from .models import CommunityTeam, TeamMember
-from .services import team_create, team_member_add
+from .services import account_linkable, team_create, team_member_add
 
 ROLE_WORDS = {
     "to truong": TeamMember.Role.LEADER,
@@ -63,39 +64,44 @@ class TeamMemberImport(TableImport):
         }
 
     def clean_row(self, row: dict, context: dict) -> MemberRow:
+        """Every error of the row at once (role, account), each with its column."""
         village = nfc(str(self.value(row, "village"))).strip()
         full_name = nfc(str(self.value(row, "full_name"))).strip()
+        errors: list[tuple[str, str]] = []
         raw_role = self.value(row, "role") or ""
         role = ROLE_WORDS.get(search_key(str(raw_role)))
         if role is None:
-            raise RowInvalid(
+            errors.append((
                 _("vai trò “%(v)s” không hợp lệ; hãy ghi Tổ trưởng, Tổ phó hoặc Tổ viên.")
                 % {"v": raw_role},
                 self.columns["role"],
-            )
-        if role != TeamMember.Role.MEMBER:
+            ))  # fmt: skip
+        elif role != TeamMember.Role.MEMBER:
             key = (village, role)
             if key in self.taken_roles or key in context.setdefault("roles", set()):
                 label = _("tổ trưởng") if role == TeamMember.Role.LEADER else _("tổ phó")
-                raise RowInvalid(
+                errors.append((
                     _("thôn “%(v)s” đã có %(role)s.") % {"v": village, "role": label},
                     self.columns["role"],
-                )
-            context["roles"].add(key)
+                ))  # fmt: skip
+            else:
+                context["roles"].add(key)
         user = None
         username = self.value(row, "username")
         if username:
-            user = User.objects.filter(username=str(username).strip()).first()
-            if user is None:
-                raise RowInvalid(
-                    _("không có tài khoản “%(u)s”.") % {"u": username}, self.columns["username"]
-                )
-            team = self.existing.get(village)
-            if team and TeamMember.objects.filter(team=team, user=user).exists():
-                raise RowInvalid(
-                    _("“%(u)s” đã là thành viên của tổ này.") % {"u": username},
-                    self.columns["username"],
-                )
+            try:
+                user = account_linkable(actor=self.actor, username=str(username))
+            except DomainError as exc:
+                errors.append((exc.message, self.columns["username"]))
+            else:
+                team = self.existing.get(village)
+                if team and TeamMember.objects.filter(team=team, user=user).exists():
+                    errors.append((
+                        _("“%(u)s” đã là thành viên của tổ này.") % {"u": username},
+                        self.columns["username"],
+                    ))  # fmt: skip
+        if errors:
+            raise RowInvalid.many(errors)
         return MemberRow(village=village, full_name=full_name, role=role, user=user)
 
     def save(self, cleaned: list[MemberRow], context: dict) -> int:

@@ -1,11 +1,18 @@
-"""Full rebuild of the roll-up tables from the raw sessions (repair, and after bulk loads).
+"""The roll-up tables: their incremental maintenance and their full rebuild, side by side.
 
-The incremental path (ingest.rollups_apply) and this rebuild must agree row for row; the tests
-compare them. The rebuild is one INSERT … SELECT … GROUP BY per table, run in the database,
-holding the sessions table still while it runs.
+`rollups_apply` adds a batch of freshly inserted sessions to every table (one additive upsert
+per table, in the ingest's transaction); `team_counts_add` moves a commune's team and member
+counts (called by the team services). `rollups_rebuild` recomputes every table from the raw
+rows (repair, and after bulk loads) as one INSERT … SELECT … GROUP BY per table, run in the
+database, holding the sessions table still while it runs. Both live in this one module so
+that a change to a table's figures is made to both at once; the tests assert that the
+incremental tables equal the rebuilt ones row for row.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 
@@ -19,6 +26,10 @@ from .models import (
     ProvinceDayTopicStat,
     TeamStat,
 )
+from .sql import upsert_add
+
+if TYPE_CHECKING:
+    from .ingest.context import Valid
 
 ROLLUP_MODELS = [
     CommuneDayStat, CommuneDayTopicStat, CommuneStat, TeamStat, CommuneTeamStat,
@@ -53,9 +64,7 @@ GROUP BY t.commune_id"""
 
 def team_counts_add(*, commune_id: int, province_id: int, teams: int = 0, members: int = 0):
     """Move a commune's team and member counts (called inside the services' transaction)."""
-    from .ingest import _upsert
-
-    _upsert(
+    upsert_add(
         CommuneTeamStat,
         ["commune_id", "province_id", "teams", "members"],
         ["commune_id"],
@@ -69,6 +78,104 @@ def team_counts_rebuild() -> None:
     with connection.cursor() as cursor:
         cursor.execute(TEAM_COUNTS_SQL)
 
+
+# --- Incremental: the sessions of one batch -------------------------------------------------
+
+
+def rollups_apply(valids: list[Valid]) -> None:
+    """Add the sessions just inserted to every roll-up table (set-based upserts, one per table;
+    called by the ingest inside its transaction). Each table's increment here and its
+    INSERT … SELECT in REBUILD_SQL below must agree row for row (tests compare them)."""
+    cds: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    cdts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    cs: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    ts: dict[tuple, list] = {}
+    for v in valids:
+        r = v.row
+        camp, prov, comm, day = r["campaign_id"], r["province_id"], r["commune_id"], r["day"]
+        hh, pp = r["households_visited"], r["people_guided"]
+        a = cds[(camp, prov, comm, day)]
+        a[0] += 1
+        a[1] += hh
+        a[2] += pp
+        for topic_id, t_people, outcome in v.topics:
+            b = cdts[(camp, prov, comm, day, topic_id)]
+            b[0] += 1
+            b[1] += t_people
+            b[2] += outcome
+        c = cs[(camp, prov, comm)]
+        c[0] += 1
+        c[1] += hh
+        c[2] += pp
+        c[3] += v.activation
+        t = ts.get((camp, r["team_id"]))
+        if t is None:
+            ts[(camp, r["team_id"])] = [1, hh, pp, r["occurred_at"]]
+        else:
+            t[0] += 1
+            t[1] += hh
+            t[2] += pp
+            t[3] = max(t[3], r["occurred_at"])
+    upsert_add(
+        CommuneDayStat,
+        ["campaign_id", "province_id", "commune_id", "day", "sessions", "households_visited",
+         "people_guided"],
+        ["campaign_id", "commune_id", "day"],
+        ["sessions", "households_visited", "people_guided"],
+        [(*k, *v) for k, v in cds.items()],
+    )  # fmt: skip
+    upsert_add(
+        CommuneDayTopicStat,
+        ["campaign_id", "province_id", "commune_id", "day", "topic_id", "sessions",
+         "people_guided", "outcome"],
+        ["campaign_id", "commune_id", "day", "topic_id"],
+        ["sessions", "people_guided", "outcome"],
+        [(*k, *v) for k, v in cdts.items()],
+    )  # fmt: skip
+    pds: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (camp, prov, _comm, day), v in cds.items():
+        p = pds[(camp, prov, day)]
+        for i in range(3):
+            p[i] += v[i]
+    pdts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (camp, prov, _comm, day, topic_id), v in cdts.items():
+        p = pdts[(camp, prov, day, topic_id)]
+        for i in range(3):
+            p[i] += v[i]
+    upsert_add(
+        ProvinceDayStat,
+        ["campaign_id", "province_id", "day", "sessions", "households_visited", "people_guided"],
+        ["campaign_id", "province_id", "day"],
+        ["sessions", "households_visited", "people_guided"],
+        [(*k, *v) for k, v in pds.items()],
+    )
+    upsert_add(
+        ProvinceDayTopicStat,
+        ["campaign_id", "province_id", "day", "topic_id", "sessions", "people_guided", "outcome"],
+        ["campaign_id", "province_id", "day", "topic_id"],
+        ["sessions", "people_guided", "outcome"],
+        [(*k, *v) for k, v in pdts.items()],
+    )
+    upsert_add(
+        CommuneStat,
+        ["campaign_id", "province_id", "commune_id", "sessions", "households_visited",
+         "people_guided", "accounts_activated"],
+        ["campaign_id", "commune_id"],
+        ["sessions", "households_visited", "people_guided", "accounts_activated"],
+        [(*k, *v) for k, v in cs.items()],
+    )  # fmt: skip
+    upsert_add(
+        TeamStat,
+        ["campaign_id", "team_id", "sessions", "households_visited", "people_guided",
+         "last_occurred_at"],
+        ["campaign_id", "team_id"],
+        ["sessions", "households_visited", "people_guided"],
+        [(*k, *v) for k, v in ts.items()],
+        greatest="last_occurred_at",
+    )  # fmt: skip
+
+
+# --- Rebuild: every table from the raw rows ---------------------------------------------------
 
 # The commune and team tables from the raw sessions, in the order they depend on each other
 # (CommuneStat reads CommuneDayStat and CommuneDayTopicStat; the province tables read the

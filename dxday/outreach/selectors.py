@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from dxday.core.errors import NotFound
+from dxday.core.text import search_key
 from dxday.orgs.models import ApiToken, Commune, Organisation, Province
 from dxday.orgs.permissions import Actor, can, subtree_q
 from dxday.plans.models import Campaign, CampaignWindow
@@ -201,6 +202,17 @@ def progress_for_actor(*, actor: Actor, campaign: Campaign) -> list[dict]:
     return rows
 
 
+def progress_page(*, actor: Actor, campaign: Campaign, chase_limit: int = 500) -> dict:
+    """The coordinators' progress page: every commune's target and progress, and the first
+    `chase_limit` teams that have logged nothing."""
+    return {
+        "campaign": campaign,
+        "can_manage": actor.has_action("outreach.manage"),
+        "rows": progress_for_actor(actor=actor, campaign=campaign),
+        "chase": list(chase_list(actor=actor, campaign=campaign)[:chase_limit]),
+    }
+
+
 def _pct(done: int, target: int) -> int | None:
     if not target:
         return None
@@ -221,20 +233,135 @@ def chase_list(*, actor: Actor, campaign: Campaign) -> QuerySet[CommunityTeam]:
 # --- Team leader -----------------------------------------------------------------------------
 
 
+def dashboard_figures(
+    *, campaign: Campaign, province: str | None = None, commune: str | None = None
+) -> dict:
+    """Everything a public dashboard shows, national, for one province or for one commune
+    (NotFound for an unknown code), from the roll-up tables only."""
+    scope = {"province": province, "commune": commune}
+    out: dict = {"campaign": campaign}
+    if commune:
+        out["commune"] = commune_by_code(commune)
+        rows = session_totals(campaign=campaign, by="commune", commune=commune)
+        out["row"] = rows[0] if rows else None
+    elif province:
+        out["province"] = province_by_code(province)
+        out["summary"] = totals_summary(campaign=campaign, province=province)
+        out["communes"] = session_totals(campaign=campaign, by="commune", province=province)
+    else:
+        out["windows"] = door_to_door_windows(campaign)
+        out["summary"] = totals_summary(campaign=campaign)
+        out["provinces"] = session_totals(campaign=campaign, by="province")
+    out["topics"] = session_totals(campaign=campaign, by="topic", **scope)
+    out["days"] = session_totals(campaign=campaign, by="day", **scope)
+    return out
+
+
+def campaign_for_page(year: int | None) -> Campaign:
+    """`campaign_for_year`, or NotFound when there is none (pages answer 404)."""
+    campaign = campaign_for_year(year)
+    if campaign is None:
+        raise NotFound()
+    return campaign
+
+
+def province_by_code(code: str) -> Province:
+    province = Province.objects.filter(code=code).first()
+    if province is None:
+        raise NotFound()
+    return province
+
+
+def commune_by_code(code: str) -> Commune:
+    commune = Commune.objects.select_related("province").filter(code=code).first()
+    if commune is None:
+        raise NotFound()
+    return commune
+
+
+def get_committee_for_user(actor: Actor, committee_id: int | None) -> Organisation:
+    """A commune committee of the actor's subtree, or NotFound (missing and forbidden alike)."""
+    committee = None
+    if committee_id is not None:
+        committee = communes_visible(actor).filter(pk=committee_id).first()
+    if committee is None:
+        raise NotFound()
+    return committee
+
+
+def committee_choices(actor: Actor, *, query: str = "", limit: int = 200):
+    """Commune committees of the actor's subtree whose name matches `query` (accents and case
+    ignored), at most `limit`, with the number that matched: a national coordinator sees 3,321
+    communes, so the page says how many there are and asks for a search, never cutting the list
+    silently."""
+    qs = communes_visible(actor)
+    key = search_key(query)
+    if key:
+        qs = qs.filter(search_key__contains=key)
+    total = qs.count()
+    return list(qs.order_by("name")[:limit]), total
+
+
 def teams_for_actor(actor: Actor) -> QuerySet[CommunityTeam]:
     return CommunityTeam.objects.filter(subtree_q(actor, "organisation")).select_related(
         "organisation", "commune"
     )
 
 
-def get_team_for_user(actor: Actor, team_id: int) -> CommunityTeam:
-    team = teams_for_actor(actor).filter(pk=team_id).first()
+def get_team_for_user(actor: Actor, team_id: int | None) -> CommunityTeam:
+    team = teams_for_actor(actor).filter(pk=team_id).first() if team_id is not None else None
     if team is None or not (
         can(actor, "outreach.view", team.organisation)
         or can(actor, "outreach.manage_team", team.organisation)
     ):
         raise NotFound()
     return team
+
+
+def team_for_page(actor: Actor, team_id: int | None) -> CommunityTeam:
+    """The team page's team: the one asked for, else the actor's own; both through the same
+    check (`get_team_for_user`), so a plain member sees the page neither way."""
+    if team_id is None:
+        own = team_of_actor(actor)
+        if own is None:
+            raise NotFound()
+        team_id = own.pk
+    return get_team_for_user(actor, team_id)
+
+
+def get_member_for_user(actor: Actor, team: CommunityTeam, member_id: int | None) -> TeamMember:
+    """A member of `team` (already fetched for the actor), or NotFound."""
+    member = None
+    if member_id is not None:
+        member = TeamMember.objects.filter(team=team, pk=member_id).first()
+    if member is None:
+        raise NotFound()
+    return member
+
+
+def get_device_token_for_user(actor: Actor, token_id: int) -> tuple[ApiToken, CommunityTeam]:
+    """A device token of a team the actor may see, with its team; else NotFound."""
+    token = (
+        ApiToken.objects.select_related("membership__organisation")
+        .filter(pk=token_id, membership__organisation__kind=Organisation.Kind.COMMUNITY_TEAM)
+        .first()
+    )
+    team = None
+    if token is not None:
+        team = teams_for_actor(actor).filter(organisation=token.membership.organisation).first()
+    if team is None:
+        raise NotFound()
+    return token, team
+
+
+def team_overview(team: CommunityTeam) -> dict:
+    """What the team page shows: members, device tokens, figures per campaign."""
+    return {
+        "team": team,
+        "members": team_members(team),
+        "tokens": team_device_tokens(team),
+        "stats": team_stats(team),
+    }
 
 
 def team_of_actor(actor: Actor) -> CommunityTeam | None:

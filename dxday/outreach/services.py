@@ -1,7 +1,8 @@
 """Every write of the door-to-door campaign.
 
-The ingest of guidance sessions lives in ingest.py (set-based, one transaction per batch) and
-the roll-up rebuild in rollups.py; both are re-exported here so callers have one address.
+The ingest of guidance sessions lives in the `ingest` package (set-based, one transaction per
+batch) and the roll-ups, incremental and rebuilt, in rollups.py; both are re-exported here so
+callers have one address. Organisation nodes and account checks belong to `orgs.services`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created
-from dxday.core.errors import DomainError
+from dxday.core.errors import DomainError, NotFound
 from dxday.core.text import nfc, search_key
-from dxday.orgs.auth import token_generate
 from dxday.orgs.models import ApiToken, Membership, Organisation, Role, User
 from dxday.orgs.permissions import Actor, ensure_can
+from dxday.orgs.services import (
+    account_manageable_by,
+    api_token_issue,
+    api_token_revoke,
+    ensure_account_manageable,
+    membership_grant,
+    organisation_code_suggest,
+    organisation_create,
+    user_create,
+)
 from dxday.plans.models import Campaign
 
 from .ingest import IngestResult, sessions_ingest  # noqa: F401  (re-exported)
@@ -24,10 +34,29 @@ from .models import CommuneTarget, CommunityTeam, TeamMember
 from .rollups import rollups_rebuild, team_counts_add  # noqa: F401  (re-exported)
 
 __all__ = [
-    "IngestResult", "sessions_ingest", "rollups_rebuild", "team_create", "team_member_add",
+    "IngestResult", "sessions_ingest", "rollups_rebuild", "team_create", "account_linkable",
+    "team_member_add",
     "team_member_deactivate", "device_token_issue", "device_token_revoke",
     "token_issue_for_self", "target_set",
 ]  # fmt: skip
+
+
+def account_linkable(*, actor: Actor | None, username: str) -> User:
+    """The existing account `username`, if the actor may link it to a team; else one sentence
+    for "no such account" and "not yours to link" alike (no probing for usernames)."""
+    username = nfc(username).strip()
+    user = User.objects.filter(username=username).first()
+    if user is None or (actor is not None and not account_manageable_by(actor, user)):
+        raise DomainError(
+            _(
+                "Không có tài khoản “%(u)s” trong phạm vi đơn vị bạn quản lý, nên không gắn được "
+                "vào tổ. Hãy để trống tên đăng nhập để thêm thành viên mới."
+            )
+            % {"u": username},
+            code="account_not_linkable",
+            field="username",
+        )
+    return user
 
 
 def _team_role(member_role: str) -> str:
@@ -62,22 +91,17 @@ def team_create(
         )
     name = nfc(name).strip() or _("Tổ CNSCĐ %(village)s") % {"village": village}
     slug = slugify(search_key(village))[:40] or "to"
-    code = f"to-{committee.commune_id}-{slug}"
-    n = 1
-    while Organisation.objects.filter(code=code).exists():
-        n += 1
-        code = f"to-{committee.commune_id}-{slug}-{n}"
-    committee.refresh_from_db()  # treebeard needs the current numchild
-    node = Organisation.objects.add_child(
-        committee,
-        create_kwargs={
-            "code": code,
-            "name": f"{name} — {committee.name}",
-            "short_name": name[:100],
-            "kind": Organisation.Kind.COMMUNITY_TEAM,
-            "province_id": committee.province_id,
-            "commune_id": committee.commune_id,
-        },
+    # The team node is written by the orgs service (validation, audit, organisations_created);
+    # team nodes belong to no plan group, so the signal gives them no tasks.
+    node = organisation_create(
+        by=actor,
+        parent=committee,
+        code=organisation_code_suggest(f"to-{committee.commune_id}-{slug}"),
+        name=f"{name} — {committee.name}",
+        short_name=name[:100],
+        kind=Organisation.Kind.COMMUNITY_TEAM,
+        province=committee.province,
+        commune=committee.commune,
     )
     team = CommunityTeam(
         organisation=node,
@@ -102,10 +126,20 @@ def team_member_add(
     full_name: str,
     role: str = TeamMember.Role.MEMBER,
     user: User | None = None,
+    username: str = "",
 ) -> TeamMember:
-    """Add a member (with an account, or by name only). Leaders and deputies are unique."""
+    """Add a member (with an account, or by name only). Leaders and deputies are unique.
+
+    An existing account (`user`, or found by `username`) is linked only when the actor may
+    manage it (`account_linkable`): a device token issued for the member must never carry an
+    operator's or another province's powers.
+    """
     if actor is not None:
         ensure_can(actor, "outreach.manage_team", team.organisation)
+    if username:
+        user = account_linkable(actor=actor, username=username)
+    elif user is not None and actor is not None:
+        ensure_account_manageable(by=actor, user=user, field="user")
     full_name = nfc(full_name).strip()
     if not full_name and user is not None:
         full_name = user.full_name or user.username
@@ -124,9 +158,15 @@ def team_member_add(
             raise DomainError(
                 _("Người này đã là thành viên của tổ."), code="duplicate", field="user"
             )
-        membership, _created = Membership.objects.get_or_create(
-            user=user, organisation=team.organisation, role=_team_role(role)
-        )
+        if actor is not None:
+            membership = membership_grant(
+                by=actor, user=user, organisation=team.organisation, role=_team_role(role),
+                action="outreach.manage_team",
+            )  # fmt: skip
+        else:  # a system call (loader, demo): no actor to check or audit
+            membership, _created = Membership.objects.get_or_create(
+                user=user, organisation=team.organisation, role=_team_role(role)
+            )
     member = TeamMember(team=team, user=user, membership=membership, full_name=full_name, role=role)
     member.full_clean()
     member.save()
@@ -154,21 +194,32 @@ def team_member_deactivate(*, actor: Actor, member: TeamMember) -> TeamMember:
     return member
 
 
-def _device_user(member: TeamMember) -> tuple[User, Membership]:
-    """A name-only member gets an account without a password, for their phone to act as."""
-    user = User(
-        username=f"thiet-bi-{member.team_id}-{member.pk}",
-        full_name=member.full_name,
-    )
-    user.set_unusable_password()
-    user.save()
-    membership = Membership.objects.create(
-        user=user, organisation=member.team.organisation, role=_team_role(member.role)
-    )
-    member.user = user
-    member.membership = membership
+def _device_membership(actor: Actor, member: TeamMember) -> Membership:
+    """The membership a device token acts for: the member's own, else one granted now to the
+    linked account, else a password-less account created for a name-only member's phone. The
+    account and the role are written by the orgs services (validation, audit, checks)."""
+    if member.membership_id is not None:
+        return member.membership
+    organisation, role = member.team.organisation, _team_role(member.role)
+    user = member.user
+    if user is None:
+        user = user_create(
+            by=actor,
+            username=f"thiet-bi-{member.team_id}-{member.pk}",
+            full_name=member.full_name,
+            organisation=organisation,
+            role=role,
+            action="outreach.manage_team",
+        )
+        membership = Membership.objects.get(user=user, organisation=organisation, role=role)
+    else:
+        membership = membership_grant(
+            by=actor, user=user, organisation=organisation, role=role,
+            action="outreach.manage_team",
+        )  # fmt: skip
+    member.user, member.membership = user, membership
     member.save(update_fields=["user", "membership", "updated_at"])
-    return user, membership
+    return membership
 
 
 @transaction.atomic
@@ -181,28 +232,18 @@ def device_token_issue(
         raise DomainError(
             _("Thành viên này đã ngừng hoạt động, không cấp token được."), code="inactive"
         )
-    if member.membership_id is None:
-        if member.user_id is not None:
-            membership, _c = Membership.objects.get_or_create(
-                user_id=member.user_id,
-                organisation=member.team.organisation,
-                role=_team_role(member.role),
-            )
-            member.membership = membership
-            member.save(update_fields=["membership", "updated_at"])
-        else:
-            _device_user(member)
-    raw, key_hash = token_generate()
-    token = ApiToken.objects.create(
-        user_id=member.membership.user_id,
-        membership=member.membership,
-        key_hash=key_hash,
-        prefix=raw[:8],
+    if member.user_id is not None:
+        # An account linked before linking was checked must not lend its powers to a phone.
+        ensure_account_manageable(by=actor, user=member.user, field="member")
+    membership = _device_membership(actor, member)
+    token, raw = api_token_issue(
+        by=actor,
+        user=membership.user,
+        membership=membership,
         label=nfc(label).strip()[:100] or _("Điện thoại của %(name)s") % {"name": member.full_name},
         is_device=True,
-        issued_by=actor.user if actor.user.pk else None,
+        action="outreach.manage_team",
     )
-    audit_created(token, "outreach.device_token.issued", by=actor)
     return raw, token
 
 
@@ -210,15 +251,9 @@ def device_token_issue(
 def device_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     organisation = token.membership.organisation if token.membership_id else None
     if organisation is None or organisation.kind != Organisation.Kind.COMMUNITY_TEAM:
-        from dxday.core.errors import NotFound
-
         raise NotFound()
     ensure_can(actor, "outreach.manage_team", organisation)
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at", "updated_at"])
-        audit(token, "outreach.device_token.revoked", by=actor, changes={"revoked": [False, True]})
-    return token
+    return api_token_revoke(by=actor, token=token, action="outreach.manage_team")
 
 
 @transaction.atomic
@@ -235,17 +270,13 @@ def token_issue_for_self(*, actor: Actor) -> tuple[str, ApiToken]:
             code="not_team_member",
             status=403,
         )
-    raw, key_hash = token_generate()
-    token = ApiToken.objects.create(
+    token, raw = api_token_issue(
+        by=actor,
         user=actor.user,
         membership=membership,
-        key_hash=key_hash,
-        prefix=raw[:8],
         label=_("Ứng dụng ghi nhận (tự cấp)"),
         is_device=True,
-        issued_by=actor.user,
     )
-    audit_created(token, "outreach.device_token.issued", by=actor)
     return raw, token
 
 

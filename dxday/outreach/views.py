@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -16,12 +16,12 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from dxday.core.errors import DomainError, NotFound
-from dxday.orgs.models import ApiToken, Commune, Province
-from dxday.orgs.permissions import can
+from dxday.core.errors import DomainError
+from dxday.core.params import int_param
+from dxday.orgs.permissions import can, ensure_action
 
 from . import selectors, services
-from .models import CommunityTeam, TeamMember
+from .models import TeamMember
 
 # --- Field app (installable, offline) ------------------------------------------------------
 
@@ -140,11 +140,8 @@ def field_token(request):
 
 
 def _campaign(request):
-    year = request.GET.get("campaign")
-    campaign = selectors.campaign_for_year(int(year) if year and year.isdigit() else None)
-    if campaign is None:
-        raise Http404
-    return campaign
+    year = int_param(request.GET.get("campaign"), minimum=1900, maximum=9999)
+    return selectors.campaign_for_page(year)
 
 
 def _bars(rows: list[dict], key: str = "sessions") -> list[dict]:
@@ -154,49 +151,24 @@ def _bars(rows: list[dict], key: str = "sessions") -> list[dict]:
     return rows
 
 
+def _dashboard(request, template: str, **scope):
+    figures = selectors.dashboard_figures(campaign=_campaign(request), **scope)
+    for key in ("provinces", "communes", "topics", "days"):
+        if key in figures:
+            figures[key] = _bars(figures[key])
+    return render(request, template, figures)
+
+
 def dashboard(request):
-    campaign = _campaign(request)
-    context = {
-        "campaign": campaign,
-        "windows": selectors.door_to_door_windows(campaign),
-        "summary": selectors.totals_summary(campaign=campaign),
-        "provinces": _bars(selectors.session_totals(campaign=campaign, by="province")),
-        "topics": _bars(selectors.session_totals(campaign=campaign, by="topic")),
-        "days": _bars(selectors.session_totals(campaign=campaign, by="day")),
-    }
-    return render(request, "outreach/dashboard.html", context)
+    return _dashboard(request, "outreach/dashboard.html")
 
 
 def dashboard_province(request, code: str):
-    campaign = _campaign(request)
-    province = Province.objects.filter(code=code).first()
-    if province is None:
-        raise Http404
-    context = {
-        "campaign": campaign,
-        "province": province,
-        "summary": selectors.totals_summary(campaign=campaign, province=code),
-        "communes": _bars(selectors.session_totals(campaign=campaign, by="commune", province=code)),
-        "topics": _bars(selectors.session_totals(campaign=campaign, by="topic", province=code)),
-        "days": _bars(selectors.session_totals(campaign=campaign, by="day", province=code)),
-    }
-    return render(request, "outreach/dashboard_province.html", context)
+    return _dashboard(request, "outreach/dashboard_province.html", province=code)
 
 
 def dashboard_commune(request, code: str):
-    campaign = _campaign(request)
-    commune = Commune.objects.select_related("province").filter(code=code).first()
-    if commune is None:
-        raise Http404
-    rows = selectors.session_totals(campaign=campaign, by="commune", commune=code)
-    context = {
-        "campaign": campaign,
-        "commune": commune,
-        "row": rows[0] if rows else None,
-        "topics": _bars(selectors.session_totals(campaign=campaign, by="topic", commune=code)),
-        "days": _bars(selectors.session_totals(campaign=campaign, by="day", commune=code)),
-    }
-    return render(request, "outreach/dashboard_commune.html", context)
+    return _dashboard(request, "outreach/dashboard_commune.html", commune=code)
 
 
 # --- Coordinators: targets, progress, chase list ------------------------------------------
@@ -205,33 +177,22 @@ def dashboard_commune(request, code: str):
 @login_required
 def progress(request):
     actor = request.actor
-    if not actor.has_action("outreach.view"):
-        raise Http404
+    ensure_action(actor, "outreach.view")
     campaign = _campaign(request)
     if request.method == "POST":
         _target_post(request, campaign)
         return redirect(f"{reverse('outreach:progress')}?campaign={campaign.year}")
-    context = {
-        "campaign": campaign,
-        "can_manage": actor.has_action("outreach.manage"),
-        "rows": selectors.progress_for_actor(actor=actor, campaign=campaign),
-        "chase": list(selectors.chase_list(actor=actor, campaign=campaign)[:500]),
-    }
+    context = selectors.progress_page(actor=actor, campaign=campaign)
     return render(request, "outreach/progress.html", context)
 
 
 def _target_post(request, campaign) -> None:
-    committee = (
-        selectors.communes_visible(request.actor)
-        .filter(pk=request.POST.get("committee") or 0)
-        .first()
+    committee = selectors.get_committee_for_user(
+        request.actor, int_param(request.POST.get("committee"))
     )
-    if committee is None:
-        raise Http404
-    try:
-        households = int(request.POST.get("households", ""))
-        accounts = int(request.POST.get("accounts", ""))
-    except ValueError:
+    households = int_param(request.POST.get("households"))
+    accounts = int_param(request.POST.get("accounts"))
+    if households is None or accounts is None:
         messages.error(request, _("Chỉ tiêu phải là số nguyên không âm."))
         return
     try:
@@ -246,30 +207,24 @@ def _target_post(request, campaign) -> None:
 # --- Team leader: team, members, device tokens ---------------------------------------------
 
 
-def _team_for_page(request) -> CommunityTeam:
-    actor = request.actor
-    team_id = request.GET.get("team") or request.POST.get("team")
-    if team_id and str(team_id).isdigit():
-        return selectors.get_team_for_user(actor, int(team_id))
-    team = selectors.team_of_actor(actor)
-    if team is None:
-        raise NotFound()
-    return team
+def _team_for_page(request):
+    """The team asked for (`team`), else the actor's own; one permission check for both."""
+    raw = request.GET.get("team") or request.POST.get("team")
+    if not raw:
+        return selectors.team_for_page(request.actor, None)
+    return selectors.get_team_for_user(request.actor, int_param(raw))
+
+
+def _team_url(team) -> str:
+    return f"{reverse('outreach:team')}?team={team.pk}"
 
 
 @login_required
 def team_page(request):
-    try:
-        team = _team_for_page(request)
-    except NotFound as exc:
-        raise Http404 from exc
-    actor = request.actor
+    team = _team_for_page(request)
     context = {
-        "team": team,
-        "members": selectors.team_members(team),
-        "tokens": selectors.team_device_tokens(team),
-        "stats": selectors.team_stats(team),
-        "can_manage": can(actor, "outreach.manage_team", team.organisation),
+        **selectors.team_overview(team),
+        "can_manage": can(request.actor, "outreach.manage_team", team.organisation),
         "new_token": _with_qr(request, request.session.pop("outreach_new_token", None)),
     }
     return render(request, "outreach/team.html", context)
@@ -293,62 +248,64 @@ def _with_qr(request, new_token: dict | None) -> dict | None:
 @login_required
 @require_POST
 def member_add(request):
+    team = _team_for_page(request)
     try:
-        team = _team_for_page(request)
         services.team_member_add(
             actor=request.actor,
             team=team,
             full_name=request.POST.get("full_name", ""),
             role=request.POST.get("role", TeamMember.Role.MEMBER),
+            username=request.POST.get("username", ""),
         )
-    except NotFound as exc:
-        raise Http404 from exc
     except DomainError as exc:
+        if exc.status == 404:
+            raise
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã thêm thành viên vào tổ."))
-    return redirect(f"{reverse('outreach:team')}?team={team.pk}")
+    return redirect(_team_url(team))
 
 
 @login_required
 @require_POST
 def token_issue(request):
+    team = _team_for_page(request)
+    member = selectors.get_member_for_user(
+        request.actor, team, int_param(request.POST.get("member"))
+    )
     try:
-        team = _team_for_page(request)
-        member = TeamMember.objects.filter(team=team, pk=request.POST.get("member") or 0).first()
-        if member is None:
-            raise NotFound()
         raw, _token = services.device_token_issue(
             actor=request.actor, member=member, label=request.POST.get("label", "")
         )
-    except NotFound as exc:
-        raise Http404 from exc
     except DomainError as exc:
+        if exc.status == 404:
+            raise
         messages.error(request, exc.message)
-        return redirect(f"{reverse('outreach:team')}?team={team.pk}")
+        return redirect(_team_url(team))
     request.session["outreach_new_token"] = {"token": raw, "member": member.full_name}
-    return redirect(f"{reverse('outreach:team')}?team={team.pk}")
+    return redirect(_team_url(team))
 
 
 @login_required
 @require_POST
 def token_revoke(request, pk: int):
-    token = ApiToken.objects.select_related("membership__organisation").filter(pk=pk).first()
-    if token is None:
-        raise Http404
+    token, team = selectors.get_device_token_for_user(request.actor, pk)
     try:
         services.device_token_revoke(actor=request.actor, token=token)
-    except NotFound as exc:
-        raise Http404 from exc
     except DomainError as exc:
+        if exc.status == 404:
+            raise
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã thu hồi mã thiết bị; điện thoại đó không gửi được nữa."))
-    team = CommunityTeam.objects.filter(organisation=token.membership.organisation).first()
-    return redirect(f"{reverse('outreach:team')}?team={team.pk if team else ''}")
+    return redirect(_team_url(team))
 
 
 # --- Import teams and members of a commune (XLSX/CSV) --------------------------------------
+
+# The committee list shows at most this many matches; past it the page says how many there are
+# and asks for a search (a national coordinator sees 3,321 communes).
+COMMITTEE_CHOICES = 200
 
 
 @login_required
@@ -358,18 +315,17 @@ def team_import(request):
     from .imports import TeamMemberImport
 
     actor = request.actor
-    if not actor.has_action("outreach.manage"):
-        raise Http404
-    committees = list(selectors.communes_visible(actor).order_by("name")[:2000])
+    ensure_action(actor, "outreach.manage")
+    query = (request.GET.get("q") or "").strip()[:100]
+    committees, total = selectors.committee_choices(actor, query=query, limit=COMMITTEE_CHOICES)
     report = None
     if request.method == "POST":
-        committee = next(
-            (c for c in committees if str(c.pk) == request.POST.get("committee")), None
-        )
+        committee_id = int_param(request.POST.get("committee"))
         upload = request.FILES.get("file")
-        if committee is None or upload is None:
+        if committee_id is None or upload is None:
             messages.error(request, _("Hãy chọn xã, phường và tệp cần nhập."))
         else:
+            committee = selectors.get_committee_for_user(actor, committee_id)
             try:
                 rows = read_rows(upload)
                 importer = TeamMemberImport(actor=actor, committee=committee)
@@ -381,6 +337,11 @@ def team_import(request):
                     messages.success(
                         request, _("Đã nhập %(n)s thành viên tổ.") % {"n": report.saved}
                     )
-    return render(
-        request, "outreach/team_import.html", {"committees": committees, "report": report}
-    )
+    context = {
+        "committees": committees,
+        "committees_total": total,
+        "committees_cut": total > len(committees),
+        "query": query,
+        "report": report,
+    }
+    return render(request, "outreach/team_import.html", context)
