@@ -57,7 +57,7 @@ def _log(
 
 
 def _wait_queue(page, n: int):
-    page.wait_for_function(f"document.getElementById('queue-size').textContent === '{n}'")
+    page.wait_for_function(f"() => document.getElementById('queue-size').textContent === '{n}'")
 
 
 def _wait_sessions(page, n: int, timeout: float = 15):
@@ -71,7 +71,7 @@ def _wait_sessions(page, n: int, timeout: float = 15):
 
 def _log_offline(page, households: list[int]):
     page.context.set_offline(True)
-    page.wait_for_function("!navigator.onLine")
+    page.wait_for_function("() => !navigator.onLine")
     for i, h in enumerate(households):
         _log(page, h, h + 1)
         _wait_queue(page, i + 1)
@@ -81,7 +81,7 @@ def _under_service_worker(page, team):
     _set_up(page, team)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.get_by_label("Số hộ đã đến").wait_for()
 
 
@@ -145,7 +145,7 @@ def test_a_session_that_always_fails_does_not_hold_the_queue(page, team, current
     _log_offline(page, [7, 2, 3])
     page.context.set_offline(False)
     page.wait_for_function(
-        "document.getElementById('queue-size').textContent === '1'", timeout=40000
+        "() => document.getElementById('queue-size').textContent === '1'", timeout=40000
     )
     assert sorted(GuidanceSession.objects.values_list("households_visited", flat=True)) == [2, 3]
     assert page.get_by_test_id("sync-note").is_visible()
@@ -209,7 +209,7 @@ def test_b_422_on_a_batch_is_split_and_the_bad_session_corrected(page, team, cur
     page.get_by_role("button", name="Gửi lại lượt đã sửa").click()
     page.get_by_text("Đã lưu lượt đã sửa").wait_for()
     _wait_sessions(page, 4)
-    page.wait_for_function("document.getElementById('fix').hidden")
+    page.wait_for_function("() => document.getElementById('fix').hidden")
 
     assert sorted(GuidanceSession.objects.values_list("households_visited", flat=True)) == [
         1, 2, 4, 6,
@@ -234,7 +234,7 @@ def test_rejected_session_is_kept_corrected_or_discarded(page, team, current_win
         page.get_by_label("Thời điểm").fill("2020-01-05T08:00")
         _log(page, households, households, "Kỹ năng an toàn trên không gian mạng")
     fix = page.get_by_test_id("rejected")
-    page.wait_for_function("document.querySelectorAll('#fix-list li.fix-item').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#fix-list li.fix-item').length === 2")
     assert GuidanceSession.objects.count() == 0
 
     page.reload()  # kept on the phone, not just in the page
@@ -252,7 +252,7 @@ def test_rejected_session_is_kept_corrected_or_discarded(page, team, current_win
     assert occurred.get_attribute("aria-invalid") == "true"
     occurred.fill(_now_local(page))
     page.get_by_role("button", name="Gửi lại lượt đã sửa").click()
-    page.wait_for_function("document.querySelectorAll('#fix-list li.fix-item').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#fix-list li.fix-item').length === 1")
     _wait_sessions(page, 1)
     session = GuidanceSession.objects.get()
     assert session.households_visited == 3
@@ -268,7 +268,7 @@ def test_rejected_session_is_kept_corrected_or_discarded(page, team, current_win
     other.get_by_role("button", name="Bỏ lượt này").click()
     other.get_by_role("button", name="Bỏ hẳn").click()
     page.get_by_text("Đã bỏ lượt bị từ chối.").wait_for()
-    page.wait_for_function("document.getElementById('fix').hidden")
+    page.wait_for_function("() => document.getElementById('fix').hidden")
     page.reload()
     page.get_by_label("Số hộ đã đến").wait_for()
     assert fix.locator("li.fix-item").count() == 0
