@@ -40,3 +40,24 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_repr}"
+
+
+class RateCounter(models.Model):
+    """One fixed-window counter of the rate limits when there is no Redis: in the database,
+    so every app process counts against the same limit (a per-process cache would allow the
+    limit once per worker)."""
+
+    name = models.CharField(max_length=200)
+    window_start = models.BigIntegerField()  # seconds since the epoch
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "window_start"], name="core_ratecounter_name_window"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"], name="core_ratecounter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.window_start}: {self.hits}"

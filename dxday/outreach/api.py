@@ -19,15 +19,14 @@ Session ingest, as DESIGN.md fixes it:
 
 from __future__ import annotations
 
-import time
 from typing import Any, Literal
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 
 from dxday.core.errors import DomainError
+from dxday.core.ratelimit import rate_hit
 from dxday.orgs.auth import api_auth
 
 from . import conf, selectors
@@ -65,21 +64,11 @@ class BatchOut(Schema):
 
 
 def _rate_check(request: HttpRequest) -> int | None:
-    """A fixed-window counter per token in the cache (atomic INCR on Redis)."""
+    """A fixed-window counter per token, shared by every app process (core.ratelimit)."""
     limit, window = conf.rate_limit()
     token = getattr(request, "api_token", None)
     who = f"t{token.pk}" if token is not None else f"u{request.user.pk}"
-    now = int(time.time())
-    key = f"outreach:rate:{who}:{now // window}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
-    if count > limit:
-        return max(1, window - now % window)
-    return None
+    return rate_hit(f"outreach:{who}", limit=limit, window=window)
 
 
 def _rate_limited(response: HttpResponse, retry: int):

@@ -137,7 +137,7 @@ def test_rate_limit_on_redis(client, team, settings):
             "KEY_PREFIX": f"dxday-test-{uuid.uuid4().hex[:8]}",
         }
     }
-    with override_settings(CACHES=redis_cache):
+    with override_settings(CACHES=redis_cache, REDIS_URL="redis://127.0.0.1:6379/4"):
         from django.core.cache import caches
 
         redis = caches["default"]
@@ -195,3 +195,21 @@ def test_me(client, team):
     assert len(body["members"]) == 3
     assert [t["code"] for t in body["topics"]][0] == "vneid"
     assert body["windows"][0]["starts_on"] == "2025-09-15"
+
+
+def test_rate_limit_without_redis_is_shared_by_every_process(client, team, settings):
+    """Without Redis the count lives in the database: what another worker process counted
+    (a row this process's memory never saw) counts here too, so N workers allow the limit
+    once, not N times."""
+    from dxday.core.models import RateCounter
+    from dxday.core.ratelimit import rate_hit
+
+    settings.DXDAY = {**settings.DXDAY, "OUTREACH_RATE": "3/60"}
+    token = team.device_token()
+    assert post(client, BATCH, {"sessions": []}, token).status_code == 200
+    counter = RateCounter.objects.get()
+    # Another process counts two more hits for the same token and window.
+    RateCounter.objects.filter(pk=counter.pk).update(hits=3)
+    assert post(client, BATCH, {"sessions": []}, token).status_code == 429
+    # And the counter is atomic: one statement returns each caller its own new value.
+    assert [rate_hit("x", limit=2, window=3600) for _ in range(3)][-1] is not None
