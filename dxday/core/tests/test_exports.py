@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from dxday.core.exports import ListExporter
 
-HOSTILE = ["=HYPERLINK(\"http://x.invalid\",\"Bấm\")", "+1+2", "-2+3", "@SUM(1)", "\tTab", "\rCR"]
+HOSTILE = ['=HYPERLINK("http://x.invalid","Bấm")', "+1+2", "-2+3", "@SUM(1)", "\tTab", "\rCR"]
 
 
 class Rows(ListExporter):
