@@ -124,7 +124,7 @@ def org_list(
     q: str = "",
     kind: str = "",
     parent: str = "",
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(50, ge=1, le=500),
 ):
     """The caller's subtree in tree order; `q` searches without diacritics; `parent` (a unit

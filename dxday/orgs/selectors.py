@@ -7,6 +7,7 @@ from django.db.models import Model, Q, QuerySet
 
 from dxday.core.audit import audit_trail
 from dxday.core.errors import NotFound
+from dxday.core.params import int_param
 from dxday.core.text import search_key
 
 from .models import ApiToken, Commune, Membership, Organisation, Province
@@ -19,9 +20,8 @@ def province_list() -> QuerySet[Province]:
 
 def commune_list_for_province(code: str) -> QuerySet[Commune]:
     """The communes of a province; NotFound for an unknown province code."""
-    code = (code or "").strip()
-    if code.isdigit():
-        code = f"{int(code):02d}"
+    number = int_param(code, maximum=99)
+    code = f"{number:02d}" if number is not None else (code or "").strip()
     if not Province.objects.filter(code=code).exists():
         raise NotFound()
     return Commune.objects.filter(province_id=code).order_by("code")
