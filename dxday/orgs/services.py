@@ -92,7 +92,9 @@ def organisation_create(
     if parent is None:
         org = Organisation.objects.add_root(instance=org)
     else:
-        parent.refresh_from_db()
+        # Lock and re-read the parent: treebeard computes the new path from its numchild and
+        # last child, so two children added at once would otherwise take the same path.
+        parent = Organisation.objects.lock(parent.pk)
         org = Organisation.objects.add_child(parent, instance=org)
     audit_created(org, "orgs.organisation.created", by=by)
     if notify:
@@ -116,7 +118,6 @@ def organisation_update(*, by: Actor, organisation: Organisation, **fields) -> O
     clean_or_raise(organisation, exclude=[*_TREE_FIELDS, *_DERIVED_FIELDS])
     organisation.save()
     changes = diff(before, organisation)
-    changes.pop("search_key", None)
     if changes:
         audit(organisation, "orgs.organisation.updated", by=by, changes=changes)
     return organisation

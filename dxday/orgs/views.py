@@ -98,7 +98,7 @@ def _unit_context(request, organisation: Organisation | None) -> dict:
     if organisation is None:  # an operator without a membership starts at the roots
         children = selectors.org_subtree(actor, q=q, kind=kind or None)
         if not search_key(q):
-            children = children.filter(depth=1)
+            children = children.filter(depth=1).order_by("name_sort", "path")
     else:
         children = selectors.organisation_children(actor, organisation, q=q, kind=kind or None)
     page = _page(request, children)

@@ -360,7 +360,7 @@ def team_import(request):
     actor = request.actor
     if not actor.has_action("outreach.manage"):
         raise Http404
-    committees = list(selectors.communes_visible(actor).order_by("name")[:2000])
+    committees = list(selectors.communes_visible(actor).order_by("name_sort")[:2000])
     report = None
     if request.method == "POST":
         committee = next(
