@@ -80,3 +80,16 @@ def test_bulk_loaded_units_carry_the_key():
     assert len(rows) == 1 + 34 + 3321
     assert all(key == sort_text(name) for name, key in rows)
     assert all(p.name_sort == sort_text(p.name) for p in Province.objects.all())
+
+
+def test_data_migration_fills_existing_rows(tree):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    Organisation.objects.update(name_sort="")
+    Province.objects.update(name_sort="")
+    import_module("dxday.orgs.migrations.0002_name_sort").fill_name_sort(apps, None)
+    assert Organisation.objects.get(pk=tree.th.pk).name_sort == sort_text("UBND tỉnh Thanh Hóa")
+    assert not Organisation.objects.filter(name_sort="").exists()
+    assert Province.objects.get(code="08").name_sort == sort_text("Tuyên Quang")
