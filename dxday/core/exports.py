@@ -36,6 +36,15 @@ def csv_safe(value: Any) -> Any:
     return "'" + value if is_formula_like(value) else value
 
 
+def xlsx_text(cell):
+    """Make an openpyxl cell holding formula-like text a plain text cell (for workbooks built
+    by hand; the base class does this for every exporter). Returns the cell."""
+    if is_formula_like(cell.value):
+        cell.data_type = "s"  # openpyxl would store "=..." as a formula
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    return cell
+
+
 def excel_datetime(value: datetime.datetime) -> datetime.datetime:
     """An aware datetime as the naive local (TIME_ZONE) wall-clock time Excel stores."""
     if timezone.is_aware(value):
@@ -89,10 +98,7 @@ class ListExporter:
             if isinstance(value, datetime.datetime):
                 return excel_datetime(value)
             if is_formula_like(value):
-                text = WriteOnlyCell(sheet, value=value)
-                text.data_type = "s"  # openpyxl would store "=..." as a formula
-                text.quotePrefix = True  # and Excel keeps it text when the cell is edited
-                return text
+                return xlsx_text(WriteOnlyCell(sheet, value=value))
             return value
 
         sheet.append([cell(v) for v in self.headers()])

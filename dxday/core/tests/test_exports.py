@@ -51,3 +51,20 @@ def test_formula_like_text_is_neutralised_in_csv_and_xlsx():
 
 def test_json_keeps_text_verbatim():
     assert b'"@SUM(1)"' in Rows([["@SUM(1)", 1]]).to_json()
+
+
+def test_xlsx_text_for_workbooks_built_by_hand():
+    from openpyxl import Workbook
+
+    from dxday.core.exports import xlsx_text
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["=SUM(1)", "=1+1", -3])
+    xlsx_text(sheet["A1"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    back = load_workbook(io.BytesIO(buffer.getvalue())).active
+    assert (back["A1"].value, back["A1"].data_type) == ("=SUM(1)", "s")
+    assert back["B1"].data_type == "f"  # left alone: only cells passed in change
+    assert (back["C1"].value, back["C1"].data_type) == (-3, "n")
