@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install serve lint format bench bench-full clean
+.PHONY: run test install secrets serve lint format bench bench-full clean
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dxday needs Python 3.11 or newer")'
@@ -19,23 +19,34 @@ install: $(STAMP)
 var:
 	mkdir -p var
 
-run: install var
+# Secrets generated once (mode 600) and reused: settings read var/secret_key and
+# var/household_salt when SECRET_KEY / HOUSEHOLD_SALT are not set (docs/deployment.md).
+VAR ?= var
+secrets:
+	@mkdir -p $(VAR)
+	@for f in secret_key household_salt; do \
+	  test -s $(VAR)/$$f || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' >$(VAR)/$$f); \
+	done
+
+run: install var secrets
 	$(BIN)/dxday compile_translations
 	$(BIN)/dxday migrate --noinput -v0
 	$(BIN)/dxday collectstatic --noinput -v0
 	$(BIN)/dxday demo
 	@$(MAKE) --no-print-directory serve
 
-# The background worker (Django Tasks, database backend) runs beside gunicorn and stops with it.
+# The background worker (Django Tasks, database backend) runs beside gunicorn, is started again
+# if it dies, and stops with it. gunicorn reads dxday/gunicorn_conf.py (access log without
+# query strings, worker recycling), as the systemd units in deploy/ do.
 serve:
 	@echo "dxday: http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
-	@$(BIN)/dxday db_worker --interval 2 >var/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn dxday.wsgi:application --bind 127.0.0.1:$(PORT) \
-	  --workers 2 --threads 4 --worker-class gthread --timeout 60 --access-logfile -
+	@( while :; do $(BIN)/dxday db_worker --interval 2 >>var/worker.log 2>&1; \
+	     echo "dxday: worker exited ($$?), restarting in 2 s" >>var/worker.log; sleep 2; done ) & sup=$$!; \
+	trap 'kids=$$(pgrep -P $$sup); kill $$sup $$kids 2>/dev/null' EXIT INT TERM; \
+	DXDAY_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c python:dxday.gunicorn_conf dxday.wsgi:application
 
 test: install
-	$(BIN)/dxday compile_translations
+	DXDAY_TESTING=1 $(BIN)/dxday compile_translations
 	$(BIN)/pytest -q -rs
 
 lint: install

@@ -72,6 +72,9 @@ def server_env(db: str, size: str) -> dict[str, str]:
         "DXDAY_OUTREACH_RATE": "1000000000/60",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DEBUG": "0",
+        # Production settings refuse the development secrets; the bench has its own.
+        "SECRET_KEY": "bench-only-secret-key-never-used-in-production-0123456789",
+        "HOUSEHOLD_SALT": "bench-only-household-salt",
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "REDIS_URL": "",
     }

@@ -410,9 +410,9 @@ def rollup_reads(campaign_id: int) -> int:
 def report_vs_rollups(world: World, *, reps: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
+    from dxday.core.report_sections import Scope, registered_sections
     from dxday.orgs.models import Organisation
     from dxday.plans.models import Campaign
-    from dxday.reports.registry import Scope, registered_sections
     from dxday.reports.selectors import report_figures, report_units
 
     org = Organisation.objects.get(code="bo-khcn")

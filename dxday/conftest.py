@@ -159,8 +159,17 @@ def page(_browser, live_server):
     pg = context.new_page()
     pg.set_default_timeout(15000)
     pg.base_url = live_server.url
+    # Every browser test also checks the Content-Security-Policy: a page the policy breaks fails.
+    violations = []
+    pg.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    pg.csp_violations = violations
     yield pg
     context.close()
+    if not getattr(pg, "csp_violations_expected", False):
+        assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 def browser_login(page, username: str, password: str) -> None:

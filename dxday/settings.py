@@ -2,10 +2,12 @@
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import fontpkg_be_vietnam_pro
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -20,8 +22,42 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The development key only works with DEBUG or in tests; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "dxday-insecure-development-key-change-me"
+
+
+def secret_setting(name: str, default_file: Path) -> str:
+    """A secret from the environment, else from `<NAME>_FILE`, else from `default_file` (which
+    `make run` writes once, mode 600, and then reuses). Empty when none is set."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    path = Path(os.environ.get(f"{name}_FILE") or default_file)
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
+# The development key and salt only work with DEBUG or in tests; anything else refuses to start.
+DEV_SECRET_KEY = "dxday-insecure-development-key-change-me"
+SECRET_KEY = secret_setting("SECRET_KEY", VAR_DIR / "secret_key") or DEV_SECRET_KEY
+if SECRET_KEY == DEV_SECRET_KEY and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "dxday refuses to start with the development SECRET_KEY. Set SECRET_KEY (or "
+        "SECRET_KEY_FILE, a file holding it), or run `make run`, which generates var/secret_key "
+        "once; or set DEBUG=1 on a development machine."
+    )
+# Household references are HMAC-SHA256'd with this key (outreach/ingest.py). It never falls back
+# to SECRET_KEY, so rotating SECRET_KEY never changes stored household hashes.
+DEV_HOUSEHOLD_SALT = "dxday-insecure-development-household-salt"
+HOUSEHOLD_SALT = secret_setting("HOUSEHOLD_SALT", VAR_DIR / "household_salt") or (
+    DEV_HOUSEHOLD_SALT if DEBUG or TESTING else ""
+)
+if not HOUSEHOLD_SALT:
+    raise ImproperlyConfigured(
+        "dxday refuses to start without HOUSEHOLD_SALT. Set HOUSEHOLD_SALT (or "
+        "HOUSEHOLD_SALT_FILE), or run `make run`, which generates var/household_salt once. Keep "
+        "it for good: a new salt gives the same household a different reference."
+    )
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -41,9 +77,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
+    "axes",
     "treebeard",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "dxday.core",
     "dxday.orgs",
     "dxday.plans",
@@ -55,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,8 +106,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dxday.orgs.middleware.ActorMiddleware",
+    "dxday.orgs.middleware.PasswordChangeRequiredMiddleware",
     # DomainError → the Vietnamese message page; NotFound → 404 (missing and forbidden alike).
     "dxday.core.middleware.DomainErrorMiddleware",
+    # Last, so it sees the login view's answer and turns a locked-out attempt into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dxday.urls"
@@ -117,28 +161,32 @@ if REDIS_URL:
             "KEY_PREFIX": "dxday",
         }
     }
-    # Pinned query counts in tests must not depend on where sessions live, so the suite keeps
-    # them in the database; test_redis.py checks the Redis session path on its own.
+    # Sessions are read from Redis and written through to the database, so a Redis restart
+    # logs nobody out. Pinned query counts in tests must not depend on where sessions live, so
+    # the suite keeps them in the database; test_redis.py checks the Redis path on its own.
     SESSION_ENGINE = (
         "django.contrib.sessions.backends.db"
         if TESTING
-        else "django.contrib.sessions.backends.cache"
+        else "django.contrib.sessions.backends.cached_db"
     )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Background work (Django Tasks API) ----------------------------------------------
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend",
-        )
-    }
-}
+# Embedded: the database backend and `dxday db_worker` (make run starts it). With REDIS_URL:
+# RQ (django-tasks-rq), workers on any machine: `dxday rqworker --job-class django_tasks_rq.Job`.
+# Tests run tasks at once unless a test says otherwise.
+if os.environ.get("TASKS_BACKEND"):
+    TASKS_BACKEND = os.environ["TASKS_BACKEND"]
+elif TESTING:
+    TASKS_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
+elif REDIS_URL:
+    TASKS_BACKEND = "django_tasks_rq.RQBackend"
+else:
+    TASKS_BACKEND = "django_tasks_db.DatabaseBackend"
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
 
 AUTH_USER_MODEL = "orgs.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -150,6 +198,29 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing cost is not what the suite tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTHENTICATION_BACKENDS = [
+    "dxday.orgs.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed-login throttling (orgs/throttle.py): per account name and per client address.
+AXES_FAILURE_LIMIT = int(os.environ.get("DXDAY_LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DXDAY_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dxday.orgs.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "dxday.orgs.throttle.client_ip"
+# No row per successful login (addresses and browsers of officials are not kept for nothing).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Shared by every app server: Redis when REDIS_URL is set, else the database. The suite keeps
+# the database handler (rolled back per test, so failures never leak into the next test);
+# test_login_throttle.py checks the Redis path on its own.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if REDIS_URL and not TESTING
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_CACHE = "default"
 LOGIN_URL = "orgs:login"
 LOGIN_REDIRECT_URL = "orgs:workspace"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -174,8 +245,28 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     ("vendor/be-vietnam-pro", Path(fontpkg_be_vietnam_pro.__file__).parent / "files"),
 ]
+# Evidence, report files and exports: var/media/ by default; with S3_BUCKET, an S3-compatible
+# object store (AWS, MinIO, Ceph, Viettel/VNPT clouds) shared by every app server and worker.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    DEFAULT_FILE_STORAGE_SETTINGS = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION", "us-east-1"),
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            # Files are served only through permission-checked views, never by public URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_FILE_STORAGE_SETTINGS = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_SETTINGS,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if TESTING or DEBUG
@@ -195,6 +286,48 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS (docs/deployment.md). DXDAY_HTTPS=1: the site is served over HTTPS only, so cookies are
+# secure, HSTS is sent and plain HTTP is redirected. DXDAY_BEHIND_PROXY=1: TLS ends at a proxy
+# that sets X-Forwarded-Proto (and strips it from clients), which Django then trusts.
+HTTPS = env_bool("DXDAY_HTTPS", False)
+# DXDAY_PROXY_COUNT: how many trusted proxies append to X-Forwarded-For (client address for
+# login throttling, orgs/throttle.py).
+DXDAY_PROXY_COUNT = 0
+if env_bool("DXDAY_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    DXDAY_PROXY_COUNT = int(os.environ.get("DXDAY_PROXY_COUNT", 1))
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The load balancer's health probe may speak plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Content-Security-Policy on every response (django-csp). No inline script may run: page
+# behaviour lives in static files (core/static/core/dxday.js) and templates use data-*
+# attributes, never on* handlers or javascript: links. Inline styles stay allowed (style
+# attributes in templates, htmx's indicator style); they cannot run code. Responses that set
+# their own policy (evidence files: `sandbox`) keep it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -209,6 +342,6 @@ LOGGING = {
 }
 
 DXDAY = {
-    # Salt for hashing household references in the door-to-door campaign.
-    "HOUSEHOLD_SALT": os.environ.get("HOUSEHOLD_SALT", SECRET_KEY),
+    # HMAC key for household references in the door-to-door campaign (see HOUSEHOLD_SALT above).
+    "HOUSEHOLD_SALT": HOUSEHOLD_SALT,
 }

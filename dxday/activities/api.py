@@ -15,6 +15,7 @@ from django.urls import reverse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from dxday.core.params import MAX_INT
 from dxday.orgs.auth import api_auth
 from dxday.orgs.models import Commune
 
@@ -169,7 +170,7 @@ def activity_list(
 ):
     """Published activities, newest first. `q` ignores diacritics ("chuyen doi so")."""
     limit = max(1, min(limit, 500))
-    offset = max(0, offset)
+    offset = min(max(0, offset), MAX_INT)  # past SQLite's integers the OFFSET would fail
     qs = selectors.published_activities(
         campaign_year=campaign, province=province, q=q, type=type
     ).prefetch_related(_VALUES)

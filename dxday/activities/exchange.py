@@ -136,7 +136,7 @@ class ActivityImport(TableImport):
             if search_key(code) not in row:
                 continue
             try:
-                value = services._clean_value(self.indicators[code], row.get(search_key(code)))
+                value = services.clean_value(self.indicators[code], row.get(search_key(code)))
             except DomainError as exc:
                 raise RowInvalid(exc.message, code) from exc
             values[code] = value

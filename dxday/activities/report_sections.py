@@ -1,7 +1,7 @@
 """The activities section of the results report: activities by type, indicator totals,
 state-management areas, offers and outstanding examples.
 
-Registered with the reports registry (owned by reports, see dxday/reports/registry.py). Figures
+Registered with the section registry (contract in dxday/core/report_sections.py). Figures
 count ACCEPTED activities only (what the unit above has checked), like
 `activities.selectors.activity_counts_by_type` and `indicator_totals`; here they are also split
 per subordinate unit, one aggregate query per family of figures.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from dxday.reports.registry import (
+from dxday.core.report_sections import (
     Example,
     Figure,
     FigureGroup,

@@ -17,11 +17,12 @@ from django.utils import timezone
 from dxday.core.errors import NotFound
 from dxday.core.text import search_key
 from dxday.orgs.models import Organisation
-from dxday.orgs.permissions import Actor, subtree_q
+from dxday.orgs.permissions import Actor, ensure_can, subtree_q
 from dxday.plans.models import Assignment, Campaign, Indicator, KeyDate, Task
 from dxday.plans.selectors import task_descendants
 
-from .models import Activity, Evidence, IndicatorValue, Offer, Sector
+from .models import Activity, ActivityType, Evidence, IndicatorValue, Offer, Sector
+from .permissions import below_q
 
 S = Activity.Status
 
@@ -44,26 +45,40 @@ def activity_list_for_actor(
     if own_only and actor.organisation_id:
         qs = qs.filter(organisation_id=actor.organisation_id)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(status=status) if status in S.values else qs.none()
     return qs.order_by("-updated_at", "-id")
 
 
-def get_activity_for_user(actor: Actor, pk: int) -> Activity:
-    """The activity if the actor may see it; the same NotFound for missing and forbidden."""
+def get_activity_for_user(actor: Actor, pk: int, *, action: str | None = None) -> Activity:
+    """The activity if the actor may see it; the same NotFound for missing and forbidden.
+
+    With `action`, a visible activity on which the role may not do it answers 403."""
     activity = activity_list_for_actor(actor).filter(pk=pk).first()
     if activity is None:
         raise NotFound()
+    if action is not None:
+        ensure_can(actor, action, activity.organisation)
     return activity
+
+
+def activity_list_below(actor: Actor, *, status: str | None = None) -> QuerySet[Activity]:
+    """Reports of the units below the actor's own (what it reviews), newest first."""
+    if not actor.has_action("activities.review"):
+        return Activity.objects.none()
+    qs = _activity_qs().filter(below_q(actor))
+    if status:
+        qs = qs.filter(status=status) if status in S.values else qs.none()
+    return qs.order_by("-updated_at", "-id")
 
 
 def review_queue(actor: Actor) -> QuerySet[Activity]:
     """Submitted reports of the subtree below the actor's unit, oldest first."""
-    if not actor.has_action("activities.review"):
-        return Activity.objects.none()
-    qs = _activity_qs().filter(subtree_q(actor, "organisation"), status=S.SUBMITTED)
-    if not actor.is_operator:
-        qs = qs.exclude(organisation_id=actor.organisation_id)
-    return qs.order_by("submitted_at", "id")
+    return activity_list_below(actor, status=S.SUBMITTED).order_by("submitted_at", "id")
+
+
+def published_list_for_actor(actor: Actor) -> QuerySet[Activity]:
+    """Published activities of the actor's subtree (for moderators and reviewers)."""
+    return activity_list_for_actor(actor).filter(is_published=True)
 
 
 def assignments_for_unit(actor: Actor) -> QuerySet[Assignment]:
@@ -85,6 +100,18 @@ def get_assignment_for_reporting(actor: Actor, pk: int) -> Assignment:
     if assignment is None:
         raise NotFound()
     return assignment
+
+
+def get_evidence_for_user(actor: Actor, pk: int) -> Evidence:
+    """Evidence of an activity the actor may see; the same NotFound for missing and forbidden."""
+    evidence = (
+        Evidence.objects.select_related("activity__organisation")
+        .filter(pk=pk, activity__in=activity_list_for_actor(actor))
+        .first()
+    )
+    if evidence is None:
+        raise NotFound()
+    return evidence
 
 
 def evidence_for_view(actor: Actor | None, pk: int) -> Evidence:
@@ -132,6 +159,14 @@ def tasks_for_results(actor: Actor) -> QuerySet[Task]:
         .select_related("plan__campaign", "plan__organisation")
         .order_by("-plan__campaign__year", "plan__organisation__depth", "plan_id", "order", "id")
     )
+
+
+def get_task_for_results(actor: Actor, pk: int) -> Task:
+    """A task of a plan issued within the actor's subtree; NotFound if missing or outside."""
+    task = tasks_for_results(actor).filter(pk=pk).first()
+    if task is None:
+        raise NotFound()
+    return task
 
 
 def task_results(task: Task) -> dict:
@@ -212,6 +247,11 @@ def indicator_totals(
 # --- public portal ---------------------------------------------------------------------------
 
 
+def _search_words(q: str) -> list[str]:
+    """The words of a visitor's search; a NUL byte (which PostgreSQL refuses) separates words."""
+    return search_key(q.replace("\x00", " ")).split()
+
+
 def published_activities(
     *,
     campaign_year: int | None = None,
@@ -228,15 +268,17 @@ def published_activities(
     if campaign_year:
         qs = qs.filter(campaign__year=campaign_year)
     if province:
-        qs = qs.filter(province_id=province)
+        # Province codes are two ASCII digits; anything else matches nothing.
+        is_code = province.isascii() and province.isdigit()
+        qs = qs.filter(province_id=province) if is_code else qs.none()
     if type:
-        qs = qs.filter(type=type)
+        qs = qs.filter(type=type) if type in ActivityType.values else qs.none()
     if date_from:
         qs = qs.filter(ends_on__gte=date_from)
     if date_to:
         qs = qs.filter(starts_on__lte=date_to)
     if q:
-        for word in search_key(q).split():
+        for word in _search_words(q):
             qs = qs.filter(search_key__contains=word)
     return qs.order_by("-starts_on", "-id")
 
@@ -266,7 +308,7 @@ def published_offers(*, campaign_year: int | None = None, q: str | None = None) 
     if campaign_year:
         qs = qs.filter(campaign__year=campaign_year)
     if q:
-        for word in search_key(q).split():
+        for word in _search_words(q):
             qs = qs.filter(search_key__contains=word)
     return qs.order_by("-starts_on", "provider", "id")
 
@@ -279,6 +321,14 @@ def offers_for_moderation(actor: Actor) -> QuerySet[Offer]:
         .select_related("organisation")
         .order_by("created_at", "id")
     )
+
+
+def get_offer_for_moderation(actor: Actor, pk: int | None) -> Offer:
+    """A pending offer the moderator may decide on; NotFound if missing, decided or outside."""
+    offer = offers_for_moderation(actor).filter(pk=pk).first() if pk is not None else None
+    if offer is None:
+        raise NotFound()
+    return offer
 
 
 def offers_of_unit(actor: Actor) -> QuerySet[Offer]:
@@ -319,6 +369,18 @@ class MinistrySectors:
     @property
     def flagged(self) -> bool:
         return len(self.sectors) < MIN_SECTORS
+
+
+def get_sector_for_user(actor: Actor, pk: int) -> Sector:
+    """An area of a ministry in the actor's subtree; the same NotFound for missing and forbidden."""
+    sector = (
+        Sector.objects.select_related("organisation")
+        .filter(subtree_q(actor, "organisation"), pk=pk)
+        .first()
+    )
+    if sector is None:
+        raise NotFound()
+    return sector
 
 
 def sector_overview(actor: Actor | None = None) -> list[MinistrySectors]:

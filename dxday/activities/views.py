@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxday.core.audit import audit_trail
 from dxday.core.errors import DomainError, NotFound
+from dxday.core.params import int_param, page_param
 from dxday.orgs.models import Organisation
-from dxday.orgs.permissions import ensure_can
-from dxday.plans.models import Task
+from dxday.orgs.permissions import ensure_action
 
 from . import exchange, selectors, services
 from .forms import (
@@ -27,7 +26,13 @@ from .forms import (
     ReturnForm,
     SectorForm,
 )
-from .models import Activity, Evidence, Offer, Sector
+from .models import Activity, Offer
+from .permissions import (
+    activity_editable_by,
+    activity_reviewable_by,
+    activity_unpublishable_by,
+    ensure_any_action,
+)
 
 # The activity type a task's category suggests (the reporter may change it).
 CATEGORY_TYPES = {
@@ -43,23 +48,26 @@ CATEGORY_TYPES = {
 }
 
 
-def _not_found(fn):
-    """Show the same 404 for missing and forbidden objects."""
-
-    def wrapper(request, *args, **kwargs):
-        try:
-            return fn(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-
-    wrapper.__name__ = fn.__name__
-    wrapper.__doc__ = fn.__doc__
-    return wrapper
+PAGE_SIZE = 50
 
 
-def _require(request, action: str) -> None:
-    if not request.actor.has_action(action):
-        raise Http404(_("Không tìm thấy."))
+def _refused(exc: DomainError) -> bool:
+    """A refusal for the role (403) or for an object outside the subtree (404): the middleware
+    answers it; any other DomainError (a wrong state, bad input) is shown beside the form or as
+    a message."""
+    return exc.status in (403, 404)
+
+
+def _flash(request, exc: DomainError) -> None:
+    if _refused(exc):
+        raise exc
+    messages.error(request, exc.message)
+
+
+def _form_error(form, exc: DomainError) -> None:
+    if _refused(exc):
+        raise exc
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 # --- unit workspace --------------------------------------------------------------------------
@@ -68,12 +76,12 @@ def _require(request, action: str) -> None:
 @login_required
 def mine(request):
     """My assignments to report on, and my unit's activities."""
-    _require(request, "activities.view")
     actor = request.actor
+    ensure_action(actor, "activities.view")
     assignments = list(selectors.assignments_for_unit(actor))
-    activities = Paginator(selectors.activity_list_for_actor(actor, own_only=True), 50).get_page(
-        request.GET.get("trang")
-    )
+    activities = Paginator(
+        selectors.activity_list_for_actor(actor, own_only=True), PAGE_SIZE
+    ).get_page(page_param(request.GET.get("trang")))
     return render(
         request,
         "activities/mine.html",
@@ -81,29 +89,18 @@ def mine(request):
     )
 
 
-def _save_evidence(request, activity, actor) -> bool:
-    ok = True
-    for upload in request.FILES.getlist("evidence"):
-        try:
-            services.evidence_add(activity=activity, by=actor, upload=upload)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            ok = False
-    return ok
-
-
 @login_required
-@_not_found
 def create(request):
     """Report an activity against one of my assignments (or on my own initiative)."""
-    _require(request, "activities.report")
     actor = request.actor
+    ensure_action(actor, "activities.report")
     assignment = None
-    if request.GET.get("phan_cong") or request.POST.get("phan_cong"):
-        pk = request.GET.get("phan_cong") or request.POST.get("phan_cong")
-        if not str(pk).isdigit():
+    raw = request.GET.get("phan_cong") or request.POST.get("phan_cong")
+    if raw:
+        pk = int_param(raw)
+        if pk is None:
             raise NotFound()
-        assignment = selectors.get_assignment_for_reporting(actor, int(pk))
+        assignment = selectors.get_assignment_for_reporting(actor, pk)
     indicators = selectors.indicators_for_activity(None, assignment)
     org = actor.organisation
     initial = {"commune": org.commune_id} if org else {}
@@ -118,17 +115,15 @@ def create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                activity = services.activity_create(
-                    by=actor,
-                    assignment=assignment,
-                    data=form.activity_data(),
-                    values=form.values(),
-                )
-                for upload in request.FILES.getlist("evidence"):
-                    services.evidence_add(activity=activity, by=actor, upload=upload)
+            activity = services.activity_create(
+                by=actor,
+                assignment=assignment,
+                data=form.activity_data(),
+                values=form.values(),
+                evidence=request.FILES.getlist("evidence"),
+            )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, _("Đã lưu bản nháp. Kiểm tra lại rồi bấm “Gửi duyệt”."))
             return redirect("activities:detail", pk=activity.pk)
@@ -140,10 +135,9 @@ def create(request):
 
 
 @login_required
-@_not_found
 def edit(request, pk: int):
     actor = request.actor
-    activity = selectors.get_activity_for_user(actor, pk)
+    activity = selectors.get_activity_for_user(actor, pk, action="activities.report")
     indicators = selectors.indicators_for_activity(activity, None)
     current = {iv.indicator.code: iv.value for iv in selectors.activity_values(activity)}
     initial = {
@@ -166,14 +160,15 @@ def edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.activity_update(
-                    activity=activity, by=actor, data=form.activity_data(), values=form.values()
-                )
-                for upload in request.FILES.getlist("evidence"):
-                    services.evidence_add(activity=activity, by=actor, upload=upload)
+            services.activity_update(
+                activity=activity,
+                by=actor,
+                data=form.activity_data(),
+                values=form.values(),
+                evidence=request.FILES.getlist("evidence"),
+            )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("activities:detail", pk=activity.pk)
@@ -185,15 +180,9 @@ def edit(request, pk: int):
 
 
 @login_required
-@_not_found
 def detail(request, pk: int):
     actor = request.actor
     activity = selectors.get_activity_for_user(actor, pk)
-    can_review = (
-        activity.status == Activity.Status.SUBMITTED
-        and actor.has_action("activities.review")
-        and (actor.is_operator or actor.organisation_id != activity.organisation_id)
-    )
     return render(
         request,
         "activities/detail.html",
@@ -202,27 +191,24 @@ def detail(request, pk: int):
             "values": selectors.activity_values(activity),
             "evidence": list(activity.evidence.all()),
             "trail": audit_trail(activity)[:30],
-            "can_edit": activity.is_editable and actor.has_action("activities.report"),
-            "can_review": can_review,
-            "can_unpublish": activity.is_published
-            and (actor.has_action("activities.moderate") or can_review or actor.is_operator),
+            "can_edit": activity_editable_by(actor, activity),
+            "can_review": activity_reviewable_by(actor, activity),
+            "can_unpublish": activity_unpublishable_by(actor, activity),
             "return_form": ReturnForm(),
         },
     )
 
 
 def _step(request, pk: int, do, done: str):
+    """One step of the report flow on a visible activity; a refused step is a message."""
+    activity = selectors.get_activity_for_user(request.actor, pk)
     try:
-        activity = selectors.get_activity_for_user(request.actor, pk)
         do(activity)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
     except DomainError as exc:
-        messages.error(request, exc.message)
+        _flash(request, exc)
     else:
         messages.success(request, done)
-    nxt = request.POST.get("next")
-    if nxt == "review":
+    if request.POST.get("next") == "review":
         return redirect("activities:review")
     return redirect("activities:detail", pk=pk)
 
@@ -264,12 +250,11 @@ def return_(request, pk: int):
 @login_required
 @require_POST
 def unpublish(request, pk: int):
+    reason = request.POST.get("reason", "")
     return _step(
         request,
         pk,
-        lambda a: services.activity_unpublish(
-            activity=a, by=request.actor, reason=request.POST.get("reason", "")
-        ),
+        lambda a: services.activity_unpublish(activity=a, by=request.actor, reason=reason),
         _("Đã ngừng công khai hoạt động."),
     )
 
@@ -277,14 +262,12 @@ def unpublish(request, pk: int):
 @login_required
 def subtree(request):
     """Every report of the units below me, filtered by status (coordinators)."""
-    _require(request, "activities.review")
+    ensure_action(request.actor, "activities.review")
     status = request.GET.get("trang_thai")
     if status not in Activity.Status.values:
         status = None
-    qs = selectors.activity_list_for_actor(request.actor, status=status)
-    if not request.actor.is_operator:
-        qs = qs.exclude(organisation_id=request.actor.organisation_id)
-    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
+    qs = selectors.activity_list_below(request.actor, status=status)
+    page = Paginator(qs, PAGE_SIZE).get_page(page_param(request.GET.get("trang")))
     return render(
         request,
         "activities/subtree.html",
@@ -300,37 +283,30 @@ def subtree(request):
 @login_required
 def published(request):
     """Published activities of the subtree, for moderators and coordinators to unpublish."""
-    if not (
-        request.actor.has_action("activities.moderate")
-        or request.actor.has_action("activities.review")
-    ):
-        raise Http404(_("Không tìm thấy."))
-    qs = selectors.activity_list_for_actor(request.actor).filter(is_published=True)
-    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
+    ensure_any_action(request.actor, "activities.moderate", "activities.review")
+    qs = selectors.published_list_for_actor(request.actor)
+    page = Paginator(qs, PAGE_SIZE).get_page(page_param(request.GET.get("trang")))
     return render(request, "activities/published.html", {"page": page})
 
 
 @login_required
 def review(request):
     """Submitted reports of my subtree, oldest first, to accept or return."""
-    _require(request, "activities.review")
-    page = Paginator(selectors.review_queue(request.actor), 50).get_page(request.GET.get("trang"))
+    ensure_action(request.actor, "activities.review")
+    page = Paginator(selectors.review_queue(request.actor), PAGE_SIZE).get_page(
+        page_param(request.GET.get("trang"))
+    )
     return render(request, "activities/review.html", {"page": page, "return_form": ReturnForm()})
 
 
 @login_required
 @require_POST
 def evidence_delete(request, pk: int):
-    item = Evidence.objects.select_related("activity").filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    item = selectors.get_evidence_for_user(request.actor, pk)
     try:
-        selectors.get_activity_for_user(request.actor, item.activity_id)
         services.evidence_remove(evidence=item, by=request.actor)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
     except DomainError as exc:
-        messages.error(request, exc.message)
+        _flash(request, exc)
     else:
         messages.success(request, _("Đã xóa tệp minh chứng."))
     return redirect("activities:detail", pk=item.activity_id)
@@ -339,10 +315,7 @@ def evidence_delete(request, pk: int):
 def evidence(request, pk: int):
     """Serve one evidence file: images as their verified type, PDFs as a download. Never HTML."""
     actor = request.actor if request.user.is_authenticated else None
-    try:
-        item = selectors.evidence_for_view(actor, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    item = selectors.evidence_for_view(actor, pk)
     is_pdf = item.content_type == "application/pdf"
     response = FileResponse(
         item.file.open("rb"),
@@ -363,22 +336,18 @@ def evidence(request, pk: int):
 @login_required
 def task_results_index(request):
     """The tasks whose results the actor may read, newest campaign first."""
-    _require(request, "activities.view")
-    page = Paginator(selectors.tasks_for_results(request.actor), 50).get_page(
-        request.GET.get("trang")
+    ensure_action(request.actor, "activities.view")
+    page = Paginator(selectors.tasks_for_results(request.actor), PAGE_SIZE).get_page(
+        page_param(request.GET.get("trang"))
     )
     return render(request, "activities/task_results_index.html", {"page": page})
 
 
 @login_required
-@_not_found
 def task_results(request, pk: int):
     """Figures of a task with every task cascaded from it (the national view of child results)."""
-    _require(request, "activities.view")
-    task = Task.objects.select_related("plan__organisation", "plan__campaign").filter(pk=pk).first()
-    if task is None:
-        raise NotFound()
-    ensure_can(request.actor, "activities.view", task.plan.organisation)
+    ensure_action(request.actor, "activities.view")
+    task = selectors.get_task_for_results(request.actor, pk)
     return render(
         request,
         "activities/task_results.html",
@@ -392,8 +361,7 @@ def task_results(request, pk: int):
 @login_required
 def sectors(request):
     actor = request.actor
-    if not (actor.has_action("activities.view") or actor.has_action("sectors.manage")):
-        raise Http404(_("Không tìm thấy."))
+    ensure_any_action(actor, "activities.view", "sectors.manage")
     org = actor.organisation
     is_ministry = org is not None and org.kind == Organisation.Kind.MINISTRY
     form = SectorForm(request.POST or None) if is_ministry else None
@@ -401,7 +369,7 @@ def sectors(request):
         try:
             services.sector_create(by=actor, organisation=org, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, _("Đã thêm lĩnh vực."))
             return redirect("activities:sectors")
@@ -421,18 +389,13 @@ def sectors(request):
 @login_required
 @require_POST
 def sector_progress(request, pk: int):
-    sector = Sector.objects.select_related("organisation").filter(pk=pk).first()
-    if sector is None:
-        raise Http404
-    raw = request.POST.get("progress", "")
+    sector = selectors.get_sector_for_user(request.actor, pk)
+    # Anything but a whole number is -1, which the service refuses with its own sentence.
+    progress = int_param(request.POST.get("progress"), default=-1)
     try:
-        services.sector_update(
-            sector=sector, by=request.actor, progress=int(raw) if raw.isdigit() else -1
-        )
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+        services.sector_update(sector=sector, by=request.actor, progress=progress)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        _flash(request, exc)
     else:
         messages.success(request, _("Đã cập nhật tiến độ."))
     return redirect("activities:sectors")
@@ -441,17 +404,13 @@ def sector_progress(request, pk: int):
 @login_required
 @require_POST
 def sector_milestone(request, pk: int):
-    sector = Sector.objects.select_related("organisation").filter(pk=pk).first()
-    if sector is None:
-        raise Http404
+    sector = selectors.get_sector_for_user(request.actor, pk)
     form = MilestoneForm(request.POST)
     if form.is_valid():
         try:
             services.sector_milestone_add(sector=sector, by=request.actor, **form.cleaned_data)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
         except DomainError as exc:
-            messages.error(request, exc.message)
+            _flash(request, exc)
         else:
             messages.success(request, _("Đã thêm mốc tiến độ."))
     else:
@@ -465,13 +424,13 @@ def sector_milestone(request, pk: int):
 @login_required
 def offers(request):
     """Register an offer; see my unit's offers and their moderation status."""
-    _require(request, "offers.register")
+    ensure_action(request.actor, "offers.register")
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.offer_register(by=request.actor, data=form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, _("Đã gửi ưu đãi; ưu đãi được công khai sau khi kiểm duyệt."))
             return redirect("activities:offers")
@@ -484,12 +443,11 @@ def offers(request):
 
 @login_required
 def offer_moderation(request):
-    _require(request, "offers.moderate")
+    ensure_action(request.actor, "offers.moderate")
     if request.method == "POST":
-        offer = selectors.offers_for_moderation(request.actor).filter(pk=request.POST.get("offer"))
-        offer = offer.first()
-        if offer is None:
-            raise Http404
+        offer = selectors.get_offer_for_moderation(
+            request.actor, int_param(request.POST.get("offer"))
+        )
         try:
             if request.POST.get("decision") == "approve":
                 services.offer_approve(offer=offer, by=request.actor)
@@ -500,7 +458,7 @@ def offer_moderation(request):
                 )
                 messages.success(request, _("Đã từ chối ưu đãi."))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            _flash(request, exc)
         return redirect("activities:offer_moderation")
     return render(
         request,
@@ -518,7 +476,7 @@ def offer_moderation(request):
 
 @login_required
 def excel_template(request):
-    _require(request, "activities.report")
+    ensure_action(request.actor, "activities.report")
     response = HttpResponse(
         exchange.template_xlsx(request.actor),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -530,7 +488,7 @@ def excel_template(request):
 @login_required
 def excel_import(request):
     """Upload a filled template: a dry run by default; saving only when every row is valid."""
-    _require(request, "activities.report")
+    ensure_action(request.actor, "activities.report")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -541,6 +499,8 @@ def excel_import(request):
                 dry_run=not form.cleaned_data["confirm"],
             )
         except DomainError as exc:
+            if _refused(exc):
+                raise
             form.add_error("file", exc.message)
         else:
             if report.ok and not report.dry_run:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -13,8 +13,17 @@ from django.db.models.fields.files import FieldFile
 
 from .models import AuditEntry
 
-if TYPE_CHECKING:
-    from dxday.orgs.permissions import Actor
+
+class AuditActor(Protocol):
+    """Who acts, as the audit log needs it: the user and the organisation they act for.
+    (`dxday.orgs.permissions.Actor` is one; core names no app above it.)"""
+
+    @property
+    def user(self) -> Any: ...
+
+    @property
+    def organisation_id(self) -> int | None: ...
+
 
 # Fields whose values are never copied into the audit log (personal data, secrets).
 _REDACTED = {"password", "key_hash", "phone", "id_number", "household_hash"}
@@ -61,7 +70,7 @@ def audit(
     instance: models.Model,
     action: str,
     *,
-    by: Actor | None,
+    by: AuditActor | None,
     changes: dict | None = None,
 ) -> AuditEntry:
     """Write one audit entry. `action` is a dotted code such as ``plans.task.assigned``."""
@@ -79,7 +88,7 @@ def audit(
     )
 
 
-def audit_created(instance: models.Model, action: str, *, by: Actor | None) -> AuditEntry:
+def audit_created(instance: models.Model, action: str, *, by: AuditActor | None) -> AuditEntry:
     return audit(
         instance,
         action,
@@ -99,7 +108,7 @@ def audit_trail(instance: models.Model):
 
 
 def audit_saved(
-    instance: models.Model, before: dict[str, Any] | None, entity: str, *, by: Actor | None
+    instance: models.Model, before: dict[str, Any] | None, entity: str, *, by: AuditActor | None
 ) -> AuditEntry:
     """Audit a create-or-update: `<entity>.created` when there was no `before` snapshot, else
     `<entity>.updated` with the changed fields."""

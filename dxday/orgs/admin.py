@@ -96,7 +96,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "full_name", "email")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Thông tin thêm"), {"fields": ("full_name", "phone")}),
+        (_("Thông tin thêm"), {"fields": ("full_name", "phone", "must_change_password")}),
     )
     inlines = [MembershipInline]
 

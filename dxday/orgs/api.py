@@ -78,7 +78,10 @@ def _parent_codes(orgs: list[Organisation]) -> dict[str, str]:
 
 
 @router.post(
-    "/auth/token", response={200: TokenOut, 401: ErrorOut, 422: ErrorOut}, auth=None, tags=["auth"]
+    "/auth/token",
+    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    auth=None,
+    tags=["auth"],
 )
 def token_obtain(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (stored hashed, revocable)."""

@@ -38,7 +38,8 @@ class TokenAuth(HttpBearer):
         request.user = found.user
         request.api_token = found
         if found.membership is not None:
-            request.actor = Actor(user=found.user, membership=found.membership)
+            # Bound to one membership: that membership's role at its node, and nothing more.
+            request.actor = Actor(user=found.user, membership=found.membership, token_bound=True)
         else:
             request.actor = actor_for(found.user, request.headers.get("X-Membership"))
         return found

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -96,3 +97,22 @@ class TokenIssueForm(BootstrapMixin, forms.Form):
 class MembershipGrantForm(BootstrapMixin, forms.Form):
     username = forms.CharField(label=_("Tên đăng nhập của tài khoản đã có"), max_length=150)
     role = forms.ChoiceField(label=_("Vai trò tại đơn vị"), choices=Role.choices)
+
+
+class PasswordResetForm(BootstrapMixin, auth_forms.PasswordResetForm):
+    """Ask for a reset link by e-mail. The answer is the same whether or not an account has
+    that address (Django sends only where one does)."""
+
+    email = forms.EmailField(
+        label=_("Thư điện tử của tài khoản"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class SetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+    pass

@@ -177,6 +177,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    # Set when an operator resets the password: every page leads to the password change until
+    # the person chooses their own (orgs.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
 
     class Meta:
         verbose_name = _("người dùng")

@@ -55,10 +55,16 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """A user acting for one organisation with one role."""
+    """A user acting for one organisation with one role.
+
+    `token_bound` marks an actor that an API token bound to one membership (a device token)
+    stands for: it acts only as that membership allows, never with the account's wider powers
+    (operator, other memberships), whoever the account is.
+    """
 
     user: User
     membership: Membership | None
+    token_bound: bool = False
 
     @property
     def organisation(self) -> Organisation | None:
@@ -74,7 +80,10 @@ class Actor:
 
     @property
     def is_operator(self) -> bool:
-        """Operators (superusers) run the platform and see everything."""
+        """Operators (superusers) run the platform and see everything, but not through a token
+        bound to one membership: that token is only ever the membership."""
+        if self.token_bound:
+            return False
         return bool(self.user.is_active and self.user.is_superuser)
 
     @property

@@ -176,6 +176,40 @@ def user_create(
     return user
 
 
+def account_manageable_by(actor: Actor, user: User) -> bool:
+    """May `actor` attach this existing account to a node (give it a role, link it)?
+
+    Only an account wholly inside what the actor manages: not an operator or staff account,
+    and every one of its memberships in the actor's subtree. Operators may link any account.
+    An account with no membership yet (just created) is manageable by whoever creates it.
+    """
+    if actor.is_operator:
+        return True
+    if user.is_superuser or user.is_staff or actor.subtree_path is None:
+        return False
+    return (
+        not Membership.objects.filter(user=user)
+        .exclude(organisation__path__startswith=actor.subtree_path)
+        .exists()
+    )
+
+
+def ensure_account_manageable(*, by: Actor, user: User, field: str = "username") -> None:
+    """Refuse, with a sentence, to attach an account the actor may not manage."""
+    if not account_manageable_by(by, user):
+        raise DomainError(
+            _(
+                "Tài khoản “%(u)s” có vai trò ngoài phạm vi đơn vị bạn quản lý nên bạn không "
+                "thể gắn tài khoản này vào đơn vị. Hãy dùng một tên đăng nhập khác để tạo tài "
+                "khoản mới."
+            )
+            % {"u": user.username},
+            code="account_not_manageable",
+            field=field,
+            status=403,
+        )
+
+
 @transaction.atomic
 def membership_grant(
     *,
@@ -193,6 +227,7 @@ def membership_grant(
     ensure_can(by, action, organisation)
     if role not in Role.values:
         raise DomainError(_("Vai trò không hợp lệ."), code="invalid_role", field="role")
+    ensure_account_manageable(by=by, user=user)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role
     )
@@ -302,13 +337,64 @@ def api_token_revoke(*, by: Actor, token: ApiToken, action: str = "orgs.manage")
 
 
 def api_token_obtain(*, request, username: str, password: str, label: str = "") -> str:
-    """Exchange a username and password for a new token (POST /auth/token)."""
+    """Exchange a username and password for a new token (POST /auth/token).
+
+    Failed attempts are throttled (orgs/throttle.py): a locked-out caller gets 429 from the
+    axes middleware instead of this 401, whether or not the account exists.
+    """
     user = authenticate(request, username=nfc(username), password=password)
     if user is None:
         raise DomainError(
             _("Tên đăng nhập hoặc mật khẩu không đúng."), code="invalid_credentials", status=401
         )
+    if user.must_change_password:
+        raise DomainError(
+            _("Mật khẩu của bạn vừa được đặt lại. Hãy đăng nhập trên trang web và đổi sang mật "
+              "khẩu của riêng bạn trước khi lấy token."),
+            code="password_change_required",
+            status=403,
+        )  # fmt: skip
     _token, raw = api_token_issue(
         by=Actor(user=user, membership=None), user=user, label=label or "api"
     )
     return raw
+
+
+@transaction.atomic
+def user_password_reset(*, by: Actor, user: User, password: str) -> User:
+    """An operator sets a new password for an official, who must change it at next sign-in.
+
+    The tokens the person obtained for themselves stop (whoever knew the old password may hold
+    one); device tokens a leader issued for a team phone keep working.
+    """
+    if not by.is_operator:
+        raise DomainError(
+            _("Chỉ quản trị viên hệ thống mới được đặt lại mật khẩu cho người khác."),
+            code="forbidden",
+            status=403,
+        )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), code="weak_password", field="password") from exc
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    revoked = ApiToken.objects.filter(
+        user=user, issued_by=user, is_device=False, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    audit(
+        user,
+        "orgs.user.password_reset",
+        by=by,
+        changes={"must_change_password": [False, True], "tokens_revoked": [None, revoked]},
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_changed(*, user: User) -> None:
+    """The person chose their own password: the forced change is done."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])

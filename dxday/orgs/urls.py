@@ -7,6 +7,25 @@ urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("quen-mat-khau/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "quen-mat-khau/da-gui/", views.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "tai-khoan/<int:pk>/dat-lai-mat-khau/",
+        views.user_password_reset,
+        name="user_password_reset",
+    ),
     path("vai-tro/", views.acting_switch, name="acting_switch"),
     path("don-vi/", views.workspace, name="workspace"),
     path("don-vi/<slug:code>/", views.organisation_detail, name="organisation_detail"),

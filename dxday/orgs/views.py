@@ -7,7 +7,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,10 @@ from .forms import (
     LoginForm,
     MembershipGrantForm,
     OrganisationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
     SearchForm,
+    SetPasswordForm,
     TokenIssueForm,
     UserCreateForm,
 )
@@ -45,9 +49,11 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "orgs/password_change.html"
+    form_class = PasswordChangeForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        services.user_password_changed(user=form.user)
         messages.success(self.request, _("Đã đổi mật khẩu."))
         return response
 
@@ -56,6 +62,62 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         from django.urls import reverse
 
         return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+# Password reset by e-mail: Django's views with our templates (console e-mail by default).
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "orgs/password_reset_form.html"
+    email_template_name = "orgs/password_reset_email.txt"
+    subject_template_name = "orgs/password_reset_subject.txt"
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("orgs:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "orgs/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "orgs/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("orgs:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The person chose their own password: no forced change, and the lockout is over.
+        services.user_password_changed(user=form.user)
+        from axes.utils import reset
+
+        reset(username=form.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "orgs/password_reset_complete.html"
+
+
+@login_required
+def user_password_reset(request, pk: int):
+    """An operator sets an official's password; they must change it at next sign-in."""
+    if not request.actor.is_operator:
+        raise Http404
+    user = get_object_or_404(User, pk=pk)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_password_reset(
+                by=request.actor, user=user, password=form.cleaned_data["new_password1"]
+            )
+        except DomainError as exc:
+            form.add_error("new_password1", exc.message)
+        else:
+            messages.success(
+                request,
+                _("Đã đặt lại mật khẩu cho %(username)s. Họ phải đổi mật khẩu khi đăng nhập.")
+                % {"username": user.username},
+            )
+            return redirect("orgs:workspace")
+    return render(request, "orgs/user_password_reset.html", {"form": form, "target": user})
 
 
 @login_required
@@ -291,14 +353,18 @@ def membership_grant(request, code: str):
         if user is None:
             form.add_error("username", _("Không có tài khoản với tên đăng nhập này."))
         else:
-            services.membership_grant(
-                by=request.actor, user=user, organisation=organisation,
-                role=form.cleaned_data["role"],
-            )  # fmt: skip
-            messages.success(
-                request, _("Đã giao vai trò cho %(username)s.") % {"username": user.username}
-            )
-            return redirect("orgs:organisation_detail", code=organisation.code)
+            try:
+                services.membership_grant(
+                    by=request.actor, user=user, organisation=organisation,
+                    role=form.cleaned_data["role"],
+                )  # fmt: skip
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request, _("Đã giao vai trò cho %(username)s.") % {"username": user.username}
+                )
+                return redirect("orgs:organisation_detail", code=organisation.code)
     return render(
         request,
         "orgs/user_form.html",

@@ -7,7 +7,8 @@ Session ingest, as DESIGN.md fixes it:
                    "households_visited": 2, "people_guided": 5,
                    "topics": [{"topic": "vneid", "people_guided": 4, "outcome": 3}],
                    "member": <id, optional>, "team": <id, optional>, "note": "...",
-                   "household_ref": "<optional, stored only as a salted hash>"}, ...]}
+                   "household_ref": "<optional house label, never a phone number; stored
+                                     only as an HMAC-SHA256 under HOUSEHOLD_SALT>"}, ...]}
     → 200 {"accepted": n, "duplicates": n, "rejected": [{"index", "client_id", "errors"}]}
 
 - at most 500 sessions a batch (413, code ``batch_too_large``, beyond it);

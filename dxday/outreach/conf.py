@@ -34,4 +34,6 @@ def rate_limit() -> tuple[int, int]:
 
 
 def household_salt() -> str:
-    return str(_conf("HOUSEHOLD_SALT", settings.SECRET_KEY))
+    """The HMAC key for household references: its own secret, never SECRET_KEY, so rotating
+    SECRET_KEY leaves stored household hashes unchanged."""
+    return str(_conf("HOUSEHOLD_SALT", "") or settings.HOUSEHOLD_SALT)

@@ -36,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import json
 import re
 import uuid
@@ -471,8 +472,11 @@ def _validate(ctx: _Context, index: int, data: Any) -> tuple[_Valid | None, list
         if not isinstance(ref, str):
             errors.append(_error("household_ref", "invalid", _("Mã hộ phải là văn bản.")))
         else:
-            key = f"{ctx.salt}:{nfc(ref).strip().lower()}"
-            household_hash = hashlib.sha256(key.encode()).hexdigest()
+            # A keyed hash (HMAC-SHA256), so nobody without the key can test guesses against
+            # stored references. A phone number is not a household reference.
+            household_hash = hmac.new(
+                ctx.salt.encode(), nfc(ref).strip().lower().encode(), hashlib.sha256
+            ).hexdigest()
 
     raw_id = str(raw_cid) if raw_cid is not None else ""
     if errors:

@@ -14,7 +14,7 @@ Design notes (see also services.py):
 - Roll-up tables are keyed by (campaign, commune, day[, topic]) and carry the province, so that
   every dashboard is an indexed range read of a few thousand rows, never a scan of sessions.
 - No citizen's ID number or phone is stored anywhere: sessions carry counts only and, when the
-  field app sends a household reference, its salted SHA-256 (`household_hash`).
+  field app sends a household reference, its HMAC-SHA256 under HOUSEHOLD_SALT (`household_hash`).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 activated, against the communes' targets, read from the outreach roll-up tables (never from
 the raw sessions).
 
-Registered with the reports registry (owned by reports, see dxday/reports/registry.py). Roll-ups
+Registered with the section registry (contract in dxday/core/report_sections.py). Roll-ups
 are keyed by commune (an area); a commune is placed in the organisation tree through the
 commune committee (`Organisation.kind == commune`) that carries it, so every figure is grouped
 by subordinate unit with the same path-prefix bucket as the other sections.
@@ -13,8 +13,7 @@ from __future__ import annotations
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from dxday.orgs.models import Organisation
-from dxday.reports.registry import (
+from dxday.core.report_sections import (
     FigureGroup,
     ReportSection,
     Scope,
@@ -23,6 +22,7 @@ from dxday.reports.registry import (
     percent_figure,
     register,
 )
+from dxday.orgs.models import Organisation
 
 from .models import (
     CommuneDayStat,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from dxday.orgs.auth import api_auth
+from dxday.orgs.permissions import ensure_action
 
 from . import selectors, services
 from .models import Assignment, Campaign
@@ -164,10 +165,11 @@ class PlanOut(Schema):
 @router.get(
     "/{int:year}/plans",
     auth=api_auth,
-    response={200: list[PlanOut], 404: ErrorOut},
+    response={200: list[PlanOut], 403: ErrorOut, 404: ErrorOut},
     summary="Kế hoạch tôi được xem trong năm",
 )
 def plan_list(request, year: int):
+    ensure_action(request.actor, "plans.view")
     campaign = selectors.campaign_by_year(year)
     return [
         {
@@ -240,13 +242,7 @@ class RemindOut(Schema):
     summary="Đôn đốc các đơn vị chưa báo cáo",
 )
 def remind(request, payload: RemindIn):
-    """Queue a reminder to the units of the given assignments (in the caller's subtree)."""
-    found = list(
-        selectors.assignment_list_for_subtree(request.actor).filter(pk__in=payload.assignment_ids)
-    )
-    if len(found) != len(set(payload.assignment_ids)):
-        from dxday.core.errors import NotFound
-
-        raise NotFound()
-    queued = services.reminders_enqueue(assignments=found, by=request.actor)
+    """Queue a reminder to the units of the given assignments: 404 unless every one is in the
+    caller's subtree, 403 for a role that may not chase."""
+    queued = services.reminders_enqueue_ids(by=request.actor, assignment_ids=payload.assignment_ids)
     return Status(202, {"queued": queued, "day": timezone.localdate()})

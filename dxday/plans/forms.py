@@ -104,6 +104,9 @@ class TaskForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "indicators": forms.CheckboxSelectMultiple,
         }
+        # The model field has no verbose name, so the form would say "Order" in English.
+        labels = {"order": _("Thứ tự")}
+        help_texts = {"order": _("Nhiệm vụ có số nhỏ hơn được xếp trước; để trống: xếp cuối.")}
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,6 +191,7 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = ["code", "name", "unit", "definition", "part_of", "order"]
         widgets = {"definition": forms.Textarea(attrs={"rows": 2})}
+        labels = {"order": _("Thứ tự")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

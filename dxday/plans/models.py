@@ -293,8 +293,14 @@ class Assignment(TimeStampedModel):
 
 
 class Reminder(models.Model):
-    """One reminder sent for one assignment on one day. The unique constraint makes sending
-    idempotent: a cron run repeated, or a coordinator pressing "Remind" twice, sends once."""
+    """One reminder for one assignment on one day. The unique constraint makes sending
+    idempotent: a cron run repeated, or a coordinator pressing "Remind" twice, creates one.
+
+    Created (with the unit's in-app notification) and e-mailed are two facts: `created_at` is
+    when the row and notification were made; `sent_at` when the e-mail went out (or, for a unit
+    without an address, when delivery found nothing to send). A failed e-mail leaves `sent_at`
+    empty and records `attempts`, `last_attempt_at` and `last_error` for the retries.
+    """
 
     class Kind(models.TextChoices):
         BEFORE = "before", _("Sắp đến hạn")
@@ -304,7 +310,11 @@ class Reminder(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     day = models.DateField(_("ngày"))
-    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi thư lúc"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi thư"), default=0)
+    last_attempt_at = models.DateTimeField(_("lần gửi thư gần nhất"), null=True, blank=True)
+    last_error = models.CharField(_("lỗi gửi thư gần nhất"), max_length=300, blank=True)
     sent_by = models.ForeignKey(
         "orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -317,6 +327,14 @@ class Reminder(models.Model):
         verbose_name_plural = _("nhắc việc")
         constraints = [
             models.UniqueConstraint(fields=["assignment", "kind", "day"], name="reminder_once")
+        ]
+        indexes = [
+            # The delivery pass reads only the few rows whose e-mail has not gone out.
+            models.Index(
+                fields=["attempts"],
+                condition=models.Q(sent_at__isnull=True),
+                name="reminder_undelivered",
+            )
         ]
 
     def __str__(self) -> str:

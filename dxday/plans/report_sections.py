@@ -1,6 +1,6 @@
 """The plans section of the results report: completion and timeliness of assignments.
 
-Registered with the reports registry (owned by reports, see dxday/reports/registry.py). One
+Registered with the section registry (contract in dxday/core/report_sections.py). One
 aggregate query, grouped by subordinate unit and task category, gives every figure.
 """
 
@@ -11,7 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dxday.reports.registry import (
+from dxday.core.report_sections import (
     FigureGroup,
     ReportSection,
     Scope,

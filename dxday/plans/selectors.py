@@ -31,7 +31,7 @@ from dxday.core.errors import NotFound
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, subtree_q
 
-from .models import Assignment, Campaign, Notification, Plan, Task, TaskTarget
+from .models import Assignment, Campaign, Indicator, Notification, Plan, Task, TaskTarget
 
 S = Assignment.Status
 MAX_PK = 2**63 - 1
@@ -50,6 +50,10 @@ REPORTED = (S.REPORTED, S.ACCEPTED)
 
 def campaign_list() -> QuerySet[Campaign]:
     return Campaign.objects.prefetch_related("windows", "key_dates").order_by("-year")
+
+
+def campaign_years() -> QuerySet:
+    return Campaign.objects.order_by("-year").values_list("year", flat=True)
 
 
 def campaign_by_year(year: int) -> Campaign:
@@ -71,16 +75,29 @@ def campaign_current() -> Campaign | None:
     )
 
 
-def campaign_manage_allowed(actor: Actor) -> bool:
-    """Campaigns belong to the national coordinator (and operators)."""
-    if actor.is_operator:
-        return True
-    org = actor.organisation
-    return (
-        org is not None
-        and org.kind == Organisation.Kind.NATIONAL
-        and actor.has_action("plans.manage")
-    )
+def campaign_chosen(year: int | None) -> Campaign | None:
+    """The campaign a page was asked for (`?nam=`): that year's, or None when there is none;
+    without a year, the current one."""
+    if year is None:
+        return campaign_current()
+    return Campaign.objects.filter(year=year).first()
+
+
+# --- Indicator catalogue ----------------------------------------------------------------------
+
+
+def indicator_list() -> QuerySet[Indicator]:
+    return Indicator.objects.select_related("part_of")
+
+
+def get_indicator(indicator_id: int) -> Indicator:
+    """The catalogue is public within the platform: "not found" only when it does not exist."""
+    if not _pk_ok(indicator_id):
+        raise NotFound()
+    indicator = Indicator.objects.select_related("part_of").filter(pk=indicator_id).first()
+    if indicator is None:
+        raise NotFound()
+    return indicator
 
 
 # --- Plans and tasks --------------------------------------------------------------------------
@@ -154,6 +171,26 @@ def get_task_for_user(actor: Actor, task_id: int) -> Task:
     if task is None:
         raise NotFound()
     return task
+
+
+def target_list_for_task(task: Task) -> QuerySet[TaskTarget]:
+    return task.targets.select_related("organisation").order_by("id")
+
+
+def get_target_for_user(actor: Actor, target_id: int) -> TaskTarget:
+    """A target of a task the actor may see (the same "not found" for missing and forbidden)."""
+    if not _pk_ok(target_id):
+        raise NotFound()
+    target = (
+        TaskTarget.objects.filter(
+            pk=target_id, task__plan__in=Plan.objects.filter(_visible_plans_q(actor))
+        )
+        .select_related("organisation", "task", "task__plan", "task__plan__organisation")
+        .first()
+    )
+    if target is None:
+        raise NotFound()
+    return target
 
 
 def task_descendants(task: Task | int) -> QuerySet[Task]:
@@ -235,6 +272,16 @@ def plan_cascade_candidates(actor: Actor) -> QuerySet[Plan]:
         .select_related("campaign", "organisation")
         .order_by("-campaign__year", "id")
     )
+
+
+def get_cascade_candidate_for_user(actor: Actor, plan_id: int) -> Plan:
+    """A plan from above the actor's unit that it may still cascade, else "not found"."""
+    if not _pk_ok(plan_id):
+        raise NotFound()
+    plan = plan_cascade_candidates(actor).filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound()
+    return plan
 
 
 def cascade_targets_for(organisation: Organisation) -> list[tuple[str, str]]:

@@ -1,21 +1,27 @@
-"""Thin HTML views for plans: parse input, call one service or selector, render."""
+"""Thin HTML views for plans: parse input, call one service or selector, render.
+
+Errors fail one way: a DomainError a view lets through becomes the message page (NotFound the
+plain 404) in `core.middleware.DomainErrorMiddleware`. A single object comes only from a
+`get_<thing>_for_user` selector (404 for missing and forbidden alike); an action the role may
+not perform on a visible object is a 403 from `ensure_can` / `ensure_action`. Forms still catch
+a DomainError to show it beside their fields; that is rendering.
+"""
 
 from __future__ import annotations
 
-from functools import wraps
+import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dxday.core.errors import DomainError, NotFound
+from dxday.core.errors import DomainError
+from dxday.core.params import int_param, page_param
 from dxday.orgs.models import Organisation
-from dxday.orgs.permissions import can
+from dxday.orgs.permissions import can, ensure_action, ensure_can
 
 from . import selectors, services
 from .forms import (
@@ -28,157 +34,99 @@ from .forms import (
     TaskForm,
     WindowFormSet,
 )
-from .models import Campaign, CampaignWindow, Indicator, KeyDate, Plan, Task, TaskTarget
-
-
-def _errors(view):
-    """NotFound is a plain 404; any other DomainError is shown as its sentence."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            if exc.status == 404:
-                raise Http404 from exc
-            return render(request, "plans/error.html", {"message": exc.message}, status=exc.status)
-
-    return wrapper
-
-
-def _need(request, action: str) -> None:
-    if not request.actor.has_action(action):
-        raise DomainError(
-            _("Vai trò của bạn không được phép thực hiện thao tác này."),
-            code="forbidden",
-            status=403,
-        )
-
-
-def _id(value) -> int | None:
-    """A small positive integer from user input, else None (never a 500 on huge numbers)."""
-    value = str(value or "")
-    return int(value) if value.isdigit() and len(value) <= 9 else None
+from .models import Campaign
+from .permissions import campaign_manage_allowed, ensure_campaign_manage, plan_cascade_allowed
 
 
 def _campaign_from(request) -> Campaign | None:
-    year = _id(request.GET.get("nam"))
-    if year:
-        return Campaign.objects.filter(year=year).first()
-    return selectors.campaign_current()
+    return selectors.campaign_chosen(int_param(request.GET.get("nam"), minimum=1900, maximum=9999))
+
+
+def _form_error(form, exc: DomainError) -> None:
+    """Show a service's sentence beside its field when the form has that field."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _formset_rows(formset, fields: tuple[str, ...]) -> list[dict]:
+    """A valid inline formset as plain rows for a service: {"id", "delete", **fields}."""
+    rows = []
+    for f in formset.forms:
+        if not f.has_changed() and not f.instance.pk:
+            continue
+        d = f.cleaned_data
+        rows.append(
+            {"id": f.instance.pk, "delete": bool(d.get("DELETE"))} | {k: d.get(k) for k in fields}
+        )
+    return rows
 
 
 # --- Campaigns --------------------------------------------------------------------------------
 
 
 @login_required
-@_errors
 def campaign_list(request):
     return render(
         request,
         "plans/campaign_list.html",
         {
             "campaigns": selectors.campaign_list(),
-            "can_manage": selectors.campaign_manage_allowed(request.actor),
+            "can_manage": campaign_manage_allowed(request.actor),
         },
     )
 
 
 @login_required
-@_errors
 def campaign_detail(request, year: int):
     campaign = selectors.campaign_by_year(year)
     return render(
         request,
         "plans/campaign_detail.html",
-        {"campaign": campaign, "can_manage": selectors.campaign_manage_allowed(request.actor)},
+        {"campaign": campaign, "can_manage": campaign_manage_allowed(request.actor)},
     )
 
 
 @login_required
-@_errors
 def campaign_edit(request, year: int | None = None):
     actor = request.actor
-    if not selectors.campaign_manage_allowed(actor):
-        raise DomainError(
-            _("Chỉ cơ quan điều phối quốc gia được sửa chiến dịch."), code="forbidden", status=403
-        )
-    campaign = selectors.campaign_by_year(year) if year else Campaign()
+    ensure_campaign_manage(actor)
+    campaign = selectors.campaign_by_year(year) if year else None
     data = request.POST if request.method == "POST" else None
-    form = CampaignForm(data, instance=campaign)
-    windows = WindowFormSet(data, instance=campaign, prefix="w")
-    key_dates = KeyDateFormSet(data, instance=campaign, prefix="k")
+    # The bound form writes its values onto its instance: give it a copy, so the service's
+    # audit diff sees the real "before".
+    form = CampaignForm(data, instance=copy.copy(campaign) if campaign else Campaign())
+    parent = campaign or Campaign()
+    windows = WindowFormSet(data, instance=parent, prefix="w")
+    key_dates = KeyDateFormSet(data, instance=parent, prefix="k")
     if data is not None and form.is_valid() and windows.is_valid() and key_dates.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "year"}
         try:
-            with transaction.atomic():
-                _campaign_save(actor, campaign, form, windows, key_dates)
+            saved = services.campaign_save(
+                by=actor,
+                campaign=campaign,
+                year=form.cleaned_data.get("year"),
+                fields=fields,
+                windows=_formset_rows(windows, ("kind", "name", "starts_on", "ends_on")),
+                key_dates=_formset_rows(key_dates, ("kind", "name", "date", "note")),
+            )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, _("Đã lưu chiến dịch."))
-            return redirect("plans:campaign_detail", year=form.cleaned_data.get("year") or year)
+            return redirect("plans:campaign_detail", year=saved.year)
     return render(
         request,
         "plans/campaign_form.html",
-        {"form": form, "windows": windows, "key_dates": key_dates, "campaign": campaign},
+        {"form": form, "windows": windows, "key_dates": key_dates, "campaign": parent},
     )
-
-
-def _campaign_save(actor, campaign, form, windows, key_dates) -> None:
-    fields = {k: v for k, v in form.cleaned_data.items() if k != "year"}
-    if campaign.pk:
-        # The bound form already wrote its values onto `campaign`: hand the service a fresh row
-        # so that its audit diff (and any rule on the old value) sees the real "before".
-        fresh = Campaign.objects.get(pk=campaign.pk)
-        campaign = services.campaign_update(campaign=fresh, by=actor, **fields)
-    else:
-        campaign = services.campaign_create(by=actor, year=form.cleaned_data["year"], **fields)
-    for f in windows.forms:
-        if not f.has_changed() and not f.instance.pk:
-            continue
-        if f.cleaned_data.get("DELETE"):
-            if f.instance.pk:
-                services.campaign_window_delete(window=f.instance, by=actor)
-            continue
-        d = f.cleaned_data
-        services.campaign_window_save(
-            campaign=campaign,
-            by=actor,
-            window=CampaignWindow.objects.get(pk=f.instance.pk) if f.instance.pk else None,
-            kind=d["kind"],
-            name=d["name"],
-            starts_on=d["starts_on"],
-            ends_on=d["ends_on"],
-        )
-    for f in key_dates.forms:
-        if not f.has_changed() and not f.instance.pk:
-            continue
-        if f.cleaned_data.get("DELETE"):
-            if f.instance.pk:
-                services.key_date_delete(key_date=f.instance, by=actor)
-            continue
-        d = f.cleaned_data
-        services.key_date_save(
-            campaign=campaign,
-            by=actor,
-            key_date=KeyDate.objects.get(pk=f.instance.pk) if f.instance.pk else None,
-            kind=d["kind"],
-            name=d["name"],
-            date=d["date"],
-            note=d.get("note", ""),
-        )
 
 
 # --- Plans ------------------------------------------------------------------------------------
 
 
 @login_required
-@_errors
 def plan_list(request):
     actor = request.actor
-    _need(request, "plans.view")
+    ensure_action(actor, "plans.view")
     campaign = _campaign_from(request)
     return render(
         request,
@@ -186,7 +134,7 @@ def plan_list(request):
         {
             "plans": selectors.plan_list_for_actor(actor, campaign=campaign),
             "campaign": campaign,
-            "campaigns": Campaign.objects.order_by("-year").values_list("year", flat=True),
+            "campaigns": selectors.campaign_years(),
             "can_create": actor.has_action("plans.manage"),
             "can_cascade": actor.has_action("plans.cascade"),
         },
@@ -194,10 +142,9 @@ def plan_list(request):
 
 
 @login_required
-@_errors
 def plan_create(request):
     actor = request.actor
-    _need(request, "plans.manage")
+    ensure_action(actor, "plans.manage")
     form = PlanForm(request.POST or None, initial={"campaign": selectors.campaign_current()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,7 +152,7 @@ def plan_create(request):
                 organisation=actor.organisation, by=actor, **form.cleaned_data
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, _("Đã tạo kế hoạch."))
             return redirect("plans:plan_detail", pk=plan.pk)
@@ -213,19 +160,17 @@ def plan_create(request):
 
 
 @login_required
-@_errors
 def plan_edit(request, pk: int):
     actor = request.actor
     plan = selectors.get_plan_for_user(actor, pk)
-    if not can(actor, "plans.manage", plan.organisation):
-        raise NotFound()
-    form = PlanForm(request.POST or None, instance=plan)
+    ensure_can(actor, "plans.manage", plan.organisation)
+    form = PlanForm(request.POST or None, instance=copy.copy(plan))
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "campaign"}
         try:
-            services.plan_update(plan=Plan.objects.get(pk=plan.pk), by=actor, **fields)
+            services.plan_update(plan=plan, by=actor, **fields)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, _("Đã lưu kế hoạch."))
             return redirect("plans:plan_detail", pk=plan.pk)
@@ -233,7 +178,6 @@ def plan_edit(request, pk: int):
 
 
 @login_required
-@_errors
 def plan_detail(request, pk: int):
     actor = request.actor
     plan = selectors.get_plan_for_user(actor, pk)
@@ -249,16 +193,12 @@ def plan_detail(request, pk: int):
             "tasks": tasks,
             "can_manage": can(actor, "plans.manage", plan.organisation),
             "can_review": can(actor, "activities.review", plan.organisation),
-            "can_cascade": actor.has_action("plans.cascade")
-            and actor.organisation is not None
-            and actor.organisation.pk != plan.organisation_id
-            and actor.organisation.path.startswith(plan.organisation.path),
+            "can_cascade": plan_cascade_allowed(actor, plan),
         },
     )
 
 
 @login_required
-@_errors
 def plan_progress(request, pk: int):
     actor = request.actor
     plan = selectors.get_plan_for_user(actor, pk)
@@ -273,18 +213,16 @@ def plan_progress(request, pk: int):
 
 
 @login_required
-@_errors
 def task_create(request, pk: int):
     actor = request.actor
     plan = selectors.get_plan_for_user(actor, pk)
-    if not can(actor, "plans.manage", plan.organisation):
-        raise NotFound()
+    ensure_can(actor, "plans.manage", plan.organisation)
     form = TaskForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             task = services.task_create(plan=plan, by=actor, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, _("Đã thêm nhiệm vụ. Hãy chọn đơn vị thực hiện."))
             return redirect("plans:task_edit", pk=task.pk)
@@ -292,23 +230,20 @@ def task_create(request, pk: int):
 
 
 @login_required
-@_errors
 def task_edit(request, pk: int):
     actor = request.actor
     task = selectors.get_task_for_user(actor, pk)
-    if not can(actor, "plans.manage", task.plan.organisation):
-        raise NotFound()
-    form = TaskForm(request.POST or None, instance=task, plan=task.plan)
+    ensure_can(actor, "plans.manage", task.plan.organisation)
+    form = TaskForm(request.POST or None, instance=copy.copy(task), plan=task.plan)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         indicators = data.pop("indicators")
         if data.get("order") is None:
             data.pop("order", None)
         try:
-            fresh = Task.objects.select_related("plan__organisation").get(pk=task.pk)
-            services.task_update(task=fresh, by=actor, indicators=indicators, **data)
+            services.task_update(task=task, by=actor, indicators=indicators, **data)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, _("Đã lưu nhiệm vụ."))
             return redirect("plans:task_edit", pk=task.pk)
@@ -319,7 +254,7 @@ def task_edit(request, pk: int):
             "form": form,
             "plan": task.plan,
             "task": task,
-            "targets": task.targets.select_related("organisation"),
+            "targets": selectors.target_list_for_task(task),
             "target_form": TargetForm(),
             "assigned": task.assignments.count(),
         },
@@ -328,36 +263,22 @@ def task_edit(request, pk: int):
 
 @login_required
 @require_POST
-@_errors
 def target_add(request, pk: int):
     actor = request.actor
     task = selectors.get_task_for_user(actor, pk)
+    ensure_can(actor, "plans.manage", task.plan.organisation)
     form = TargetForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy chọn nhóm đơn vị và vai trò."))
         return redirect("plans:task_edit", pk=task.pk)
-    code = form.cleaned_data["organisation"].strip()
-    organisation = None
-    if code:
-        organisation = Organisation.objects.filter(code=code).first()
-        if organisation is None:
-            messages.error(request, _("Không tìm thấy đơn vị có mã “%(code)s”.") % {"code": code})
-            return redirect("plans:task_edit", pk=task.pk)
-    elif form.cleaned_data["group"] not in (
-        TaskTarget.Group.MINISTRIES,
-        TaskTarget.Group.PROVINCES,
-    ):
-        organisation = task.plan.organisation
     try:
-        with transaction.atomic():
-            services.task_target_add(
-                task=task,
-                by=actor,
-                group=form.cleaned_data["group"],
-                role=form.cleaned_data["role"],
-                organisation=organisation,
-            )
-            created = services.task_assign(task=task, by=actor)
+        created = services.task_target_assign(
+            task=task,
+            by=actor,
+            group=form.cleaned_data["group"],
+            role=form.cleaned_data["role"],
+            organisation_code=form.cleaned_data["organisation"],
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -367,49 +288,39 @@ def target_add(request, pk: int):
 
 @login_required
 @require_POST
-@_errors
 def target_remove(request, pk: int):
     actor = request.actor
-    target = TaskTarget.objects.select_related("task").filter(pk=pk).first()
-    if target is None:
-        raise NotFound()
-    task = selectors.get_task_for_user(actor, target.task_id)
+    target = selectors.get_target_for_user(actor, pk)
+    ensure_can(actor, "plans.manage", target.task.plan.organisation)
     try:
         services.task_target_remove(target=target, by=actor)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã bỏ nhóm đơn vị."))
-    return redirect("plans:task_edit", pk=task.pk)
+    return redirect("plans:task_edit", pk=target.task_id)
 
 
 # --- Cascade ----------------------------------------------------------------------------------
 
 
 @login_required
-@_errors
 def plan_cascade(request):
     """Pick a plan from above, adapt its tasks, choose groups of the own subtree: one submit."""
     actor = request.actor
-    _need(request, "plans.cascade")
-    candidates = selectors.plan_cascade_candidates(actor)
-    parent_id = request.POST.get("parent") or request.GET.get("parent")
-    parent = None
-    if parent_id:
-        parent = candidates.filter(pk=_id(parent_id) or 0).first()
-        if parent is None:
-            raise NotFound()
-    if parent is None:
+    ensure_action(actor, "plans.cascade")
+    raw_parent = request.POST.get("parent") or request.GET.get("parent")
+    if not raw_parent:
+        candidates = selectors.plan_cascade_candidates(actor)
         return render(request, "plans/cascade_pick.html", {"candidates": candidates})
-    parent_tasks: list[Task] = list(parent.tasks.select_related("window").order_by("order", "id"))
+    parent = selectors.get_cascade_candidate_for_user(actor, int_param(raw_parent, default=0))
+    parent_tasks = list(parent.tasks.select_related("window").order_by("order", "id"))
     initial = {
         "title": f"{parent.title} — {actor.organisation.name}",
         "groups": [g for g, _label in selectors.cascade_targets_for(actor.organisation)],
     }
     form = CascadeForm(request.POST or None, parent_tasks=parent_tasks, initial=initial)
     if request.method == "POST" and form.is_valid():
-        specs = form.task_specs()
-        groups = [{"group": g, "role": "lead"} for g in form.cleaned_data["groups"]]
         try:
             plan = services.plan_cascade(
                 parent_plan=parent,
@@ -417,11 +328,11 @@ def plan_cascade(request):
                 by=actor,
                 title=form.cleaned_data["title"],
                 number=form.cleaned_data["number"],
-                tasks=specs,
-                groups=groups,
+                tasks=form.task_specs(),
+                groups=[{"group": g, "role": "lead"} for g in form.cleaned_data["groups"]],
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, _("Đã ban hành kế hoạch và giao nhiệm vụ."))
             return redirect("plans:plan_detail", pk=plan.pk)
@@ -432,7 +343,6 @@ def plan_cascade(request):
 
 
 @login_required
-@_errors
 def my_tasks(request):
     actor = request.actor
     campaign = _campaign_from(request)
@@ -449,34 +359,32 @@ def my_tasks(request):
 
 
 @login_required
-@_errors
 def chase(request):
     """One page: the units of my subtree that have not reported, with a Remind action."""
     actor = request.actor
-    _need(request, "plans.chase")
+    ensure_action(actor, "plans.chase")
     campaign = _campaign_from(request)
     only_late = request.GET.get("qua_han") == "1"
     if request.method == "POST":
-        ids = [i for i in map(_id, request.POST.getlist("unit")) if i]
-        chosen = list(
-            selectors.chase_assignments_of_units(actor, ids, campaign=campaign, only_late=only_late)
-        )
+        ids = [i for i in (int_param(v) for v in request.POST.getlist("unit")) if i]
         try:
-            n = services.reminders_enqueue(assignments=chosen, by=actor)
+            units, n = services.reminders_enqueue_for_units(
+                by=actor, organisation_ids=ids, campaign=campaign, only_late=only_late
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(
                 request,
                 _("Đã gửi nhắc nhở tới %(units)s đơn vị (%(n)s nhiệm vụ).")
-                % {"units": len({a.organisation_id for a in chosen}), "n": n},
+                % {"units": units, "n": n},
             )
         return redirect(request.get_full_path())
     kinds = dict(Organisation.Kind.choices)
     kind = request.GET.get("cap") if request.GET.get("cap") in kinds else None
     page = Paginator(
         selectors.chase_units(actor, campaign=campaign, only_late=only_late, kind=kind), 200
-    ).get_page(request.GET.get("trang"))
+    ).get_page(page_param(request.GET.get("trang")))
     units = list(page.object_list)
     for row in units:
         row["kind_label"] = kinds.get(row["organisation__kind"], "")
@@ -495,7 +403,6 @@ def chase(request):
 
 
 @login_required
-@_errors
 def notifications(request):
     actor = request.actor
     if request.method == "POST" and actor.organisation is not None:
@@ -522,42 +429,29 @@ def notification_badge(request):
 
 
 @login_required
-@_errors
 def indicator_list(request):
-    _need(request, "plans.view")
+    ensure_action(request.actor, "plans.view")
     return render(
         request,
         "plans/indicator_list.html",
         {
-            "indicators": Indicator.objects.select_related("part_of"),
-            "can_manage": selectors.campaign_manage_allowed(request.actor),
+            "indicators": selectors.indicator_list(),
+            "can_manage": campaign_manage_allowed(request.actor),
         },
     )
 
 
 @login_required
-@_errors
 def indicator_edit(request, pk: int | None = None):
     actor = request.actor
-    if not selectors.campaign_manage_allowed(actor):
-        raise DomainError(
-            _("Chỉ cơ quan điều phối quốc gia được sửa danh mục chỉ tiêu."),
-            code="forbidden",
-            status=403,
-        )
-    indicator = Indicator.objects.filter(pk=pk).first() if pk else None
-    if pk and indicator is None:
-        raise NotFound()
-    form = IndicatorForm(request.POST or None, instance=indicator)
+    ensure_campaign_manage(actor, catalogue=True)
+    indicator = selectors.get_indicator(pk) if pk else None
+    form = IndicatorForm(request.POST or None, instance=copy.copy(indicator))
     if request.method == "POST" and form.is_valid():
         try:
-            services.indicator_save(
-                by=actor,
-                indicator=Indicator.objects.get(pk=pk) if pk else None,
-                **form.cleaned_data,
-            )
+            services.indicator_save(by=actor, indicator=indicator, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, _("Đã lưu chỉ tiêu."))
             return redirect("plans:indicator_list")

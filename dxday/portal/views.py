@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 
 from dxday.activities import selectors
 from dxday.activities.models import ActivityType
-from dxday.core.errors import NotFound
+from dxday.core.params import int_param, page_param
 from dxday.orgs.models import Province
 from dxday.plans.models import Campaign
 
@@ -28,6 +28,9 @@ from .exports import ActivityExporter, OfferExporter
 
 PAGE_SIZE = 20
 OPEN_FORMATS = {"csv", "json", "xlsx"}
+# Campaign years and calendar months a visitor may ask for (a month at the edge of Python's
+# date range would overflow when the calendar steps to the previous or the next month).
+MIN_YEAR, MAX_YEAR = 2000, 2999
 
 
 def public(view):
@@ -59,6 +62,10 @@ def _parse_date(value: str | None) -> datetime.date | None:
         except ValueError:
             continue
     return None
+
+
+def _year(value: str | None) -> int | None:
+    return int_param(value, minimum=MIN_YEAR, maximum=MAX_YEAR)
 
 
 @public
@@ -94,9 +101,8 @@ def home(request):
 
 def _filters(request) -> dict:
     get = request.GET
-    year = get.get("nam", "")
     return {
-        "campaign_year": int(year) if year.isdigit() else None,
+        "campaign_year": _year(get.get("nam")),
         "province": get.get("tinh") or None,
         "q": (get.get("q") or "").strip()[:100] or None,
         "type": get.get("loai") if get.get("loai") in ActivityType.values else None,
@@ -110,7 +116,7 @@ def activities(request):
     """Published activities: search without diacritics, filters, pagination."""
     filters = _filters(request)
     qs = selectors.published_activities(**filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(qs, PAGE_SIZE).get_page(page_param(request.GET.get("trang")))
     query = urlencode({k: v for k, v in request.GET.items() if k != "trang" and v})
     return render(
         request,
@@ -128,10 +134,7 @@ def activities(request):
 
 @public
 def activity_detail(request, pk: int):
-    try:
-        activity = selectors.get_published_activity(pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    activity = selectors.get_published_activity(pk)
     return render(request, "portal/activity_detail.html", {"activity": activity})
 
 
@@ -142,6 +145,8 @@ def activity_calendar(request):
     month = request.GET.get("thang", "")
     try:
         first = datetime.datetime.strptime(month, "%Y-%m").date()
+        if not MIN_YEAR <= first.year <= MAX_YEAR:
+            raise ValueError(month)
     except ValueError:
         campaign = _latest_campaign()
         first = (
@@ -179,7 +184,9 @@ def activity_calendar(request):
 @public
 def offers(request):
     q = (request.GET.get("q") or "").strip()[:100] or None
-    page = Paginator(selectors.published_offers(q=q), PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(selectors.published_offers(q=q), PAGE_SIZE).get_page(
+        page_param(request.GET.get("trang"))
+    )
     query = urlencode({"q": q}) if q else ""
     return render(request, "portal/offers.html", {"page": page, "q": q or "", "query": query})
 
@@ -215,8 +222,7 @@ def open_data(request):
 def open_data_activities(request, fmt: str):
     if fmt not in OPEN_FORMATS:
         raise Http404
-    year = request.GET.get("nam", "")
-    exporter = ActivityExporter(campaign_year=int(year) if year.isdigit() else None)
+    exporter = ActivityExporter(campaign_year=_year(request.GET.get("nam")))
     return exporter.response(fmt)
 
 
@@ -224,6 +230,5 @@ def open_data_activities(request, fmt: str):
 def open_data_offers(request, fmt: str):
     if fmt not in OPEN_FORMATS:
         raise Http404
-    year = request.GET.get("nam", "")
-    exporter = OfferExporter(campaign_year=int(year) if year.isdigit() else None)
+    exporter = OfferExporter(campaign_year=_year(request.GET.get("nam")))
     return exporter.response(fmt)

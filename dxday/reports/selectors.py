@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxday.core.errors import NotFound
+from dxday.core.report_sections import SELF, Scope, Unit, registered_sections
 from dxday.core.text import sort_key
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, can, subtree_q
 from dxday.plans.models import Campaign
 
+from . import decree30
 from .models import Report, ReportDeadline, ReportJob
-from .registry import SELF, Scope, Unit, registered_sections
 
 # Units that do not report upward on their own (their figures roll up through their commune).
 NON_REPORTING_KINDS = {Organisation.Kind.COMMUNITY_TEAM}
@@ -223,9 +224,87 @@ def child_report_statuses(organisation: Organisation, campaign: Campaign) -> lis
 
 def report_view_content(report: Report) -> dict[str, Any]:
     """What the report page shows: the frozen snapshot once accepted, else the live figures."""
-    from .documents import report_content
-
     return report_content(organisation=report.organisation, campaign=report.campaign, report=report)
+
+
+# --- What a document shows -----------------------------------------------------------------------
+K = Organisation.Kind
+
+
+def _agency_name(org: Organisation) -> str:
+    name = org.name
+    if name.startswith("UBND "):
+        name = "Ủy ban nhân dân " + name[5:]
+    return name
+
+
+def report_defaults(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
+    """Header and closing block a new report starts from (the coordinator edits them)."""
+    parent = parent_organisation(organisation)
+    authority, title = decree30.DEFAULT_SIGNATURE.get(organisation.kind, ("", ""))
+    issuer = decree30.DEFAULT_ISSUER_CODE.get(organisation.kind, organisation.short_name or "")
+    place = ""
+    if organisation.commune_id and organisation.kind == K.COMMUNE:
+        place = organisation.commune.name.split(" ", 1)[-1]
+    elif organisation.province_id:
+        place = organisation.province.name
+    parent_agency = ""
+    if parent is not None and organisation.kind in {K.DEPARTMENT, K.PRESS, K.YOUTH_UNION}:
+        parent_agency = _agency_name(parent)
+    recipients = []
+    if parent is not None:
+        recipients.append(f"{parent.name} (để b/c)")
+    return {
+        "number": decree30.document_number(None, issuer or "UBND"),
+        "parent_agency": parent_agency,
+        "issuing_agency": _agency_name(organisation),
+        "addressee": parent.name if parent else "",
+        "place": place or "Hà Nội",
+        "authority_line": authority,
+        "signer_title": title,
+        "recipients": recipients,
+        "archive_unit": organisation.short_name or "",
+    }
+
+
+def report_content(
+    *,
+    organisation: Organisation,
+    campaign: Campaign,
+    report: Report | None = None,
+    period: tuple[datetime.date, datetime.date] | None = None,
+) -> dict[str, Any]:
+    """The one `content` dict every document is rendered from: for an accepted report, its
+    latest frozen snapshot; otherwise the live figures of `report_figures`, with the report's
+    header and narrative (or the default header when there is no report)."""
+    if report is not None and report.status == Report.Status.ACCEPTED:
+        snap = report.snapshots.order_by("-version").first()
+        if snap is not None:
+            return {
+                "year": campaign.year,
+                "organisation_name": organisation.name,
+                "header": snap.header,
+                "narrative": snap.narrative,
+                "explanations": snap.explanations,
+                "figures": snap.figures,
+                "version": snap.version,
+            }
+    if report is not None:
+        header, narrative = report.header(), report.narrative()
+        explanations = dict(report.explanations or {})
+        period = report.period
+    else:
+        header = {**report_defaults(organisation, campaign), "issued_on": None}
+        narrative, explanations = {}, {}
+    return {
+        "year": campaign.year,
+        "organisation_name": organisation.name,
+        "header": header,
+        "narrative": narrative,
+        "explanations": explanations,
+        "figures": report_figures(organisation, campaign, period),
+        "version": None,
+    }
 
 
 # --- Dashboard -----------------------------------------------------------------------------------

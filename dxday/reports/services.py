@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -17,53 +18,22 @@ from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, can, ensure_can
 from dxday.plans.models import Campaign
 
-from . import decree30
+from .documents import DocumentUnavailable, document_filename, render_document
 from .models import NARRATIVE_FIELDS, Report, ReportJob, ReportSnapshot
-from .selectors import figure_index, parent_organisation, report_figures
+from .selectors import (
+    figure_index,
+    parent_organisation,
+    report_content,
+    report_defaults,
+    report_figures,
+)
+from .signals import report_job_queued
 
 HEADER_FIELDS = (
     "number", "parent_agency", "issuing_agency", "addressee", "place", "issued_on",
     "authority_line", "signer_title", "signer_name", "recipients", "archive_unit",
     "party_standard",
 )  # fmt: skip
-
-K = Organisation.Kind
-
-
-def _agency_name(org: Organisation) -> str:
-    name = org.name
-    if name.startswith("UBND "):
-        name = "Ủy ban nhân dân " + name[5:]
-    return name
-
-
-def report_defaults(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
-    """Header and closing block a new report starts from (the coordinator edits them)."""
-    parent = parent_organisation(organisation)
-    authority, title = decree30.DEFAULT_SIGNATURE.get(organisation.kind, ("", ""))
-    issuer = decree30.DEFAULT_ISSUER_CODE.get(organisation.kind, organisation.short_name or "")
-    place = ""
-    if organisation.commune_id and organisation.kind == K.COMMUNE:
-        place = organisation.commune.name.split(" ", 1)[-1]
-    elif organisation.province_id:
-        place = organisation.province.name
-    parent_agency = ""
-    if parent is not None and organisation.kind in {K.DEPARTMENT, K.PRESS, K.YOUTH_UNION}:
-        parent_agency = _agency_name(parent)
-    recipients = []
-    if parent is not None:
-        recipients.append(f"{parent.name} (để b/c)")
-    return {
-        "number": decree30.document_number(None, issuer or "UBND"),
-        "parent_agency": parent_agency,
-        "issuing_agency": _agency_name(organisation),
-        "addressee": parent.name if parent else "",
-        "place": place or "Hà Nội",
-        "authority_line": authority,
-        "signer_title": title,
-        "recipients": recipients,
-        "archive_unit": organisation.short_name or "",
-    }
 
 
 @transaction.atomic
@@ -269,7 +239,27 @@ def report_return(*, report: Report, by: Actor, reason: str) -> Report:
     return caller
 
 
-# --- Documents in the background ---------------------------------------------------------------
+# --- Documents ----------------------------------------------------------------------------------
+def document_build(
+    fmt: str,
+    *,
+    organisation: Organisation,
+    campaign: Campaign,
+    report: Report | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[bytes, str]:
+    """(bytes, filename) of one document: its content read by `selectors.report_content`, drawn
+    by `documents.render_document`. Raises DocumentUnavailable where PDF cannot be made."""
+    progress = progress or (lambda p: None)
+    # An official document is Vietnamese whatever language the person downloading it reads.
+    with translation.override("vi"):
+        content = report_content(organisation=organisation, campaign=campaign, report=report)
+        progress(10)
+        data = render_document(fmt, content, progress)
+    progress(100)
+    return data, document_filename(organisation.code, campaign.year, fmt)
+
+
 @transaction.atomic
 def report_job_create(
     *,
@@ -299,9 +289,8 @@ def report_job_create(
         by=by,
         changes={"format": format, "organisation": organisation.code, "campaign": campaign.year},
     )
-    from .tasks import report_job_task
-
-    transaction.on_commit(lambda: report_job_task.enqueue(job.pk))
+    # The worker picks the job up once its row is committed (`tasks` receives the signal).
+    transaction.on_commit(lambda: report_job_queued.send(sender=ReportJob, job_id=job.pk))
     return job
 
 
@@ -312,14 +301,12 @@ def _job_progress(job: ReportJob, percent: int) -> None:
 def report_job_run(*, job_id: int) -> ReportJob:
     """Generate the document of a queued job (called by the task). Progress is saved as it goes,
     outside any transaction, so that the polling page sees it."""
-    from .documents import DocumentUnavailable, build_document
-
     job = ReportJob.objects.select_related("organisation", "campaign", "report").get(pk=job_id)
     ReportJob.objects.filter(pk=job.pk).update(
         status=ReportJob.Status.RUNNING, progress=5, updated_at=timezone.now()
     )
     try:
-        data, filename = build_document(
+        data, filename = document_build(
             job.format,
             organisation=job.organisation,
             campaign=job.campaign,

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxday.core.errors import DomainError, NotFound
-from dxday.core.middleware import domain_errors
+from dxday.core.http import redirect_back
+from dxday.core.params import int_param
 from dxday.orgs.permissions import can, ensure_can
 from dxday.plans.models import Campaign
 
@@ -25,25 +26,25 @@ def _latest_campaign() -> Campaign | None:
 
 
 def _action(view):
-    """POST actions: a refused action shows its sentence on the page it came from."""
+    """POST actions: an action refused by a rule (the report's state, a missing reason) shows
+    its sentence on the page it came from (on this site only). Permission answers go on to the
+    middleware like on every page: 404 outside the subtree, 403 for a role that may not act."""
 
     @login_required
     @require_POST
-    @domain_errors
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
         except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
             messages.error(request, exc.message)
-            return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or "/")
+            return redirect_back(request)
 
     return wrapper
 
 
 @login_required
-@domain_errors
 def home(request):
     actor = request.actor
     campaign = _latest_campaign()
@@ -60,7 +61,6 @@ def home(request):
 
 
 @login_required
-@domain_errors
 def dashboard(request, code: str, year: int):
     actor = request.actor
     org = selectors.get_organisation_for_user(actor, code)
@@ -116,7 +116,6 @@ def _dashboard_charts(data) -> dict:
 
 
 @login_required
-@domain_errors
 def reporting_rates(request, code: str, year: int):
     actor = request.actor
     org = selectors.get_organisation_for_user(actor, code)
@@ -145,7 +144,6 @@ def report_start(request, code: str, year: int):
 
 
 @login_required
-@domain_errors
 def report_detail(request, report_id: int):
     actor = request.actor
     report = selectors.get_report_for_user(actor, report_id)
@@ -218,7 +216,6 @@ def report_return(request, report_id: int):
 
 
 @login_required
-@domain_errors
 def report_diff(request, report_id: int):
     actor = request.actor
     report = selectors.get_report_for_user(actor, report_id)
@@ -242,7 +239,9 @@ def job_create(request, code: str, year: int, fmt: str):
     campaign = selectors.get_campaign(year)
     report = None
     if request.POST.get("report"):
-        report = selectors.get_report_for_user(actor, int(request.POST["report"]))
+        # An id that is not a number is a report that does not exist (id 0): 404.
+        report_id = int_param(request.POST["report"], default=0)
+        report = selectors.get_report_for_user(actor, report_id)
     job = services.report_job_create(
         organisation=org, campaign=campaign, format=fmt, by=actor, report=report
     )
@@ -257,7 +256,6 @@ def _fresh(job: ReportJob) -> ReportJob:
 
 
 @login_required
-@domain_errors
 def job_detail(request, job_id: int):
     job = selectors.report_job_for_user(request.actor, job_id)
     template = "reports/_job.html" if request.htmx else "reports/job.html"
@@ -265,7 +263,6 @@ def job_detail(request, job_id: int):
 
 
 @login_required
-@domain_errors
 def job_download(request, job_id: int):
     job = selectors.report_job_for_user(request.actor, job_id)
     if job.status != ReportJob.Status.DONE or not job.file:

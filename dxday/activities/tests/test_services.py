@@ -303,3 +303,93 @@ def test_links_must_be_web_addresses(loop):
         assert exc.value.code == "invalid_link"
     activity = _report(loop, links="https://thanhhoa.gov.vn\n\nhttp://example.vn/a")
     assert activity.link_list == ["https://thanhhoa.gov.vn", "http://example.vn/a"]
+
+
+def _stored_files(settings) -> list:
+    import pathlib
+
+    root = pathlib.Path(settings.MEDIA_ROOT)
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def _not_an_image():
+    return SimpleUploadedFile("b.png", b"<html>not an image</html>", "image/png")
+
+
+def test_create_with_a_bad_file_in_the_middle_saves_nothing(loop, settings):
+    """The view used to loop over the files itself: the first photo was written to storage
+    before the second was refused, and the rollback left that file behind."""
+    reporter = loop.people.actor(loop.people.th_c1_reporter)
+    with pytest.raises(DomainError) as exc:
+        services.activity_create(
+            by=reporter,
+            assignment=loop.a_c1,
+            data=activity_data(),
+            values={"articles": 3},
+            evidence=[png_upload(), _not_an_image(), pdf_upload()],
+        )
+    assert exc.value.code == "unsupported_file_type"
+    assert not Activity.objects.exists() and not IndicatorValue.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="activities.").exists()
+    assert _stored_files(settings) == []
+    loop.a_c1.refresh_from_db()
+    assert loop.a_c1.status == Assignment.Status.NOT_STARTED
+
+
+def test_create_whose_third_file_fails_to_store_leaves_no_file(loop, settings, monkeypatch):
+    """A storage failure after two files were written: both are deleted again."""
+    from django.core.files.storage import FileSystemStorage
+
+    real_save = FileSystemStorage._save
+    calls = []
+
+    def failing_save(self, name, content):
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return real_save(self, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", failing_save)
+    reporter = loop.people.actor(loop.people.th_c1_reporter)
+    with pytest.raises(OSError):
+        services.activity_create(
+            by=reporter,
+            assignment=loop.a_c1,
+            data=activity_data(),
+            evidence=[png_upload(), pdf_upload(), png_upload()],
+        )
+    assert len(calls) == 3
+    assert not Activity.objects.exists()
+    assert _stored_files(settings) == []
+
+
+def test_update_with_a_bad_file_changes_nothing(loop, settings):
+    reporter = loop.people.actor(loop.people.th_c1_reporter)
+    activity = _report(loop, values={"articles": 1})
+    with pytest.raises(DomainError):
+        services.activity_update(
+            activity=activity,
+            by=reporter,
+            data={"title": "Đã sửa"},
+            values={"articles": 9},
+            evidence=[pdf_upload(), _not_an_image()],
+        )
+    activity.refresh_from_db()
+    assert activity.title != "Đã sửa" and activity.values.get().value == 1
+    assert not activity.evidence.exists() and _stored_files(settings) == []
+    services.activity_update(
+        activity=activity, by=reporter, data={"title": "Đã sửa"}, evidence=[pdf_upload()]
+    )
+    activity.refresh_from_db()
+    assert activity.title == "Đã sửa" and activity.evidence.count() == 1
+    assert len(_stored_files(settings)) == 1
+
+
+def test_too_many_files_at_once_saves_none(loop, settings):
+    reporter = loop.people.actor(loop.people.th_c1_reporter)
+    activity = _report(loop)
+    uploads = [png_upload() for _ in range(services.MAX_EVIDENCE_PER_ACTIVITY + 1)]
+    with pytest.raises(DomainError) as exc:
+        services.evidence_attach(activity=activity, by=reporter, uploads=uploads)
+    assert exc.value.code == "too_many_files"
+    assert not activity.evidence.exists() and _stored_files(settings) == []

@@ -353,7 +353,8 @@ def test_subtree_list_by_status_with_pinned_queries(
     assert 'data-testid="row-' not in client.get(url).content.decode()
     client.logout()
     login(client, people.th_c1_reporter)
-    assert client.get(url).status_code == 404
+    # A page the reporter's role may not open: 403 (the URL is no secret), no longer 404.
+    assert client.get(url).status_code == 403
 
 
 def test_excel_import_updates_a_draft_and_refuses_a_submitted_one(client, loop, people):
@@ -377,3 +378,31 @@ def test_excel_import_updates_a_draft_and_refuses_a_submitted_one(client, loop, 
     draft.refresh_from_db()
     assert draft.title == "Đã sửa từ Excel" and draft.type == "radio" and draft.is_online
     assert draft.values.get().value is None  # the emptied cell: not reported any more
+
+
+def test_report_form_with_a_bad_file_in_the_middle_saves_nothing(client, loop, people, settings):
+    """The form used to store the first file before refusing the second, leaving it on disk
+    after the rollback."""
+    import pathlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, people.th_c1_reporter)
+    url = reverse("activities:create") + f"?phan_cong={loop.a_c1.pk}"
+    bad = SimpleUploadedFile("b.png", b"<html>not an image</html>", "image/png")
+    response = client.post(
+        url,
+        {
+            "phan_cong": loop.a_c1.pk,
+            "title": "Phát thanh",
+            "type": "radio",
+            "starts_on": "2025-10-01",
+            "ends_on": "2025-10-10",
+            "evidence": [png_upload(), bad, pdf_upload()],
+        },
+    )
+    assert response.status_code == 200
+    assert "Chỉ nhận ảnh JPEG, PNG, WebP hoặc tệp PDF." in response.content.decode()
+    assert not Activity.objects.exists() and not Evidence.objects.exists()
+    root = pathlib.Path(settings.MEDIA_ROOT)
+    assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()]

@@ -1,5 +1,6 @@
-"""The Redis-backed session path: with REDIS_URL set, sessions live in the cache, not the
-database. The rest of the suite keeps database sessions so that query counts stay exact."""
+"""The Redis-backed session path: with REDIS_URL set, sessions are read from Redis and written
+through to the database (`cached_db`), so losing Redis logs nobody out. The rest of the suite
+keeps database sessions so that query counts stay exact."""
 
 import os
 import socket
@@ -37,7 +38,9 @@ def redis_sessions():
             "KEY_PREFIX": prefix,
         }
     }
-    with override_settings(CACHES=caches, SESSION_ENGINE="django.contrib.sessions.backends.cache"):
+    with override_settings(
+        CACHES=caches, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"
+    ):
         from django.core.cache import cache
 
         yield cache
@@ -52,9 +55,21 @@ def test_login_session_lives_in_redis_not_the_database(client, people, redis_ses
     )
     assert response.status_code == 302
     session_key = client.cookies["sessionid"].value
-    assert redis_sessions.get(f"django.contrib.sessions.cache{session_key}") is not None
-    assert not Session.objects.exists()
+    assert redis_sessions.get(f"django.contrib.sessions.cached_db{session_key}") is not None
+    assert Session.objects.filter(session_key=session_key).exists()
     # The session read back from Redis carries the acting organisation's subtree.
+    page = client.get(reverse("orgs:workspace"))
+    assert page.status_code == 200
+    assert "UBND tỉnh Thanh Hóa" in page.content.decode()
+
+
+def test_a_redis_restart_logs_nobody_out(client, people, redis_sessions):
+    """Redis keeps nothing on disk here: after it loses every key, the session still holds."""
+    response = client.post(
+        reverse("orgs:login"), {"username": "th_dieuphoi", "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 302
+    redis_sessions.delete_pattern("*")  # what a restart without persistence leaves
     page = client.get(reverse("orgs:workspace"))
     assert page.status_code == 200
     assert "UBND tỉnh Thanh Hóa" in page.content.decode()

@@ -89,7 +89,7 @@ def test_data_migration_fills_existing_rows(tree):
 
     Organisation.objects.update(name_sort="")
     Province.objects.update(name_sort="")
-    import_module("dxday.orgs.migrations.0002_name_sort").fill_name_sort(apps, None)
+    import_module("dxday.orgs.migrations.0003_name_sort").fill_name_sort(apps, None)
     assert Organisation.objects.get(pk=tree.th.pk).name_sort == sort_text("UBND tỉnh Thanh Hóa")
     assert not Organisation.objects.filter(name_sort="").exists()
     assert Province.objects.get(code="08").name_sort == sort_text("Tuyên Quang")

@@ -6,6 +6,14 @@ from __future__ import annotations
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from dxday.core.report_sections import (
+    FigureGroup,
+    ReportSection,
+    Scope,
+    SectionResult,
+    count_figure,
+    percent_figure,
+)
 from dxday.orgs.models import Organisation
 from dxday.outreach.models import (
     CommuneDayStat,
@@ -15,14 +23,6 @@ from dxday.outreach.models import (
     CommunityTeam,
     TeamMember,
     Topic,
-)
-from dxday.reports.registry import (
-    FigureGroup,
-    ReportSection,
-    Scope,
-    SectionResult,
-    count_figure,
-    percent_figure,
 )
 
 COMMITTEE = "commune__organisation"

@@ -32,19 +32,21 @@ def test_offline_sessions_arrive_exactly_once(page, team, current_window):
     page.screenshot(path="/tmp/outreach-field-360.png", full_page=True)
 
     page.context.set_offline(True)
-    page.wait_for_function("!navigator.onLine")
+    page.wait_for_function("() => !navigator.onLine")
     for i in range(3):
         page.get_by_label("Số hộ đã đến").fill("1")
         page.get_by_label("Số người được hướng dẫn").fill(str(i + 2))
         page.get_by_text("Kích hoạt định danh điện tử VNeID mức 2").click()
         page.locator(".topic.on .to").fill("1")
         page.get_by_role("button", name="Lưu lượt hướng dẫn").click()
-        page.wait_for_function(f"document.getElementById('queue-size').textContent === '{i + 1}'")
+        page.wait_for_function(
+            f"() => document.getElementById('queue-size').textContent === '{i + 1}'"
+        )
     assert GuidanceSession.objects.count() == 0
     page.screenshot(path="/tmp/outreach-field-offline-360.png", full_page=True)
 
     page.context.set_offline(False)
-    page.wait_for_function("document.getElementById('queue-size').textContent === '0'")
+    page.wait_for_function("() => document.getElementById('queue-size').textContent === '0'")
     assert page.get_by_test_id("last-sync").inner_text() != "chưa"
     assert GuidanceSession.objects.count() == 3
     assert CommuneStat.objects.get(campaign=current_window).sessions == 3
@@ -110,7 +112,7 @@ def test_service_worker_serves_the_shell_offline(page, team, current_window):
     page.get_by_label("Số hộ đã đến").wait_for()
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()  # now controlled by the service worker, which has cached the shell
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     manifest = page.evaluate("fetch('/outreach/ung-dung/manifest.webmanifest').then(r => r.json())")
     assert manifest["scope"] == "/outreach/ung-dung/"
 
@@ -120,9 +122,9 @@ def test_service_worker_serves_the_shell_offline(page, team, current_window):
     page.get_by_label("Số người được hướng dẫn").fill("2")
     page.get_by_text("Thanh toán không dùng tiền mặt").click()
     page.get_by_role("button", name="Lưu lượt hướng dẫn").click()
-    page.wait_for_function("document.getElementById('queue-size').textContent === '1'")
+    page.wait_for_function("() => document.getElementById('queue-size').textContent === '1'")
     page.context.set_offline(False)
-    page.wait_for_function("document.getElementById('queue-size').textContent === '0'")
+    page.wait_for_function("() => document.getElementById('queue-size').textContent === '0'")
     assert GuidanceSession.objects.count() == 1
 
 

@@ -91,6 +91,7 @@ class Server:
             "DATABASE_URL": self.database_url,
             "DXDAY_VAR_DIR": str(tmp),
             "SECRET_KEY": "reliability-test-" + uuid.uuid4().hex,
+            "HOUSEHOLD_SALT": "reliability-test-" + uuid.uuid4().hex,
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
             "DXDAY_OUTREACH_RATE": "100000/60",

@@ -9,11 +9,11 @@ import io
 
 import pytest
 
+from dxday.core.report_sections import Scope
 from dxday.outreach import services
 from dxday.outreach.models import CommuneTeamStat
 from dxday.outreach.report_sections import DoorToDoorSection
 from dxday.outreach.rollups import rollups_rebuild, rollups_snapshot
-from dxday.reports.registry import Scope
 from dxday.reports.selectors import report_units
 
 from .conftest import Team

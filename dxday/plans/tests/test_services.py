@@ -322,3 +322,231 @@ def test_on_time_is_judged_in_vietnam_time(tree):
         )
     total = selectors.plan_completeness(plan, today=datetime.date(2025, 10, 12))["total"]
     assert (total["reported"], total["on_time"], total["late"]) == (2, 1, 1)
+
+
+def test_marking_late_audits_the_real_old_status(tree):
+    """Guards the audit of the daily run: the rows used to be read after the UPDATE, so every
+    entry said [None, "late"] and the status each assignment left was lost."""
+    from dxday.core.models import AuditEntry
+
+    plan, task = make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    a_th = task.assignments.get(organisation=tree.th)
+    services.assignment_status_set(assignment=a_th, status=S.IN_PROGRESS, by=None)
+    assert services.assignments_mark_late(today=datetime.date(2025, 10, 12)) == 3
+    changes = {
+        int(e.object_id): e.changes["status"]
+        for e in AuditEntry.objects.filter(action="plans.assignment.late")
+    }
+    a_tq = task.assignments.get(organisation=tree.tq)
+    assert changes[a_th.pk] == ["in_progress", "late"]
+    assert changes[a_tq.pk] == ["not_started", "late"]
+    assert len(changes) == 3
+
+
+def test_assign_counts_only_the_rows_really_created(tree):
+    """Guards the count shown to the coordinator: when a concurrent expansion inserted one of
+    the rows first, the unique constraint skips it, and `len(new)` still counted it."""
+    from django.db import connection
+
+    campaign = make_campaign(2025)
+    plan = services.plan_create(
+        campaign=campaign, organisation=tree.national, by=None, title="Kế hoạch quốc gia"
+    )
+    task = services.task_create(plan=plan, by=None, title="Truyền thông")
+    services.task_target_add(task=task, by=None, group=G.PROVINCES, role="lead")
+    raced = []
+
+    def concurrent_expansion_first(execute, sql, params, many, context):
+        # Between reading the existing rows and inserting, another expansion inserts Tuyên
+        # Quang's assignment (the race the unique constraint is there for).
+        if not raced and sql.startswith("INSERT") and '"plans_assignment"' in sql:
+            raced.append(tree.tq)
+            Assignment.objects.create(task=task, organisation=tree.tq, role="lead")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(concurrent_expansion_first):
+        created = services.task_assign(task=task, by=None)
+    assert raced and task.assignments.count() == 2
+    assert created == 1  # Thanh Hóa only: Tuyên Quang's row was not created by this call
+    from dxday.core.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="plans.task.assigned", object_id=str(task.pk))
+    assert entry.changes == {"assignments": [None, 1]}
+
+
+def test_notifications_mark_read_checks_who_marks(tree, people):
+    """Guards `by`, which was taken and never checked: a person marks read only the inbox of
+    the unit they act for."""
+    for org in (tree.th_c1, tree.th):
+        Notification.objects.create(organisation=org, title="Đôn đốc báo cáo")
+    with pytest.raises(DomainError) as err:  # a commune of my province: visible, not mine
+        services.notifications_mark_read(
+            organisation=tree.th_c1, by=people.actor(people.th_coordinator)
+        )
+    assert err.value.status == 403 and err.value.code == "not_own_notifications"
+    with pytest.raises(NotFound):  # another province's commune: not found
+        services.notifications_mark_read(
+            organisation=tree.th_c1, by=people.actor(people.tq_coordinator)
+        )
+    assert Notification.objects.filter(read_at=None).count() == 2
+    n = services.notifications_mark_read(
+        organisation=tree.th_c1, by=people.actor(people.th_c1_reporter)
+    )
+    assert n == 1
+    assert Notification.objects.get(organisation=tree.th).read_at is None
+
+
+FAILING_MAIL = "dxday.plans.tests.mail_backends.FailingBackend"
+
+
+def _th_with_address(tree):
+    tree.th.email = "ubnd@thanhhoa.gov.vn"
+    tree.th.save(update_fields=["email"])
+
+
+def test_reminder_email_is_retried_after_an_smtp_failure_and_delivered_once(
+    tree, settings, django_capture_on_commit_callbacks
+):
+    """Guards reminder delivery: the e-mails went out on_commit with no retry, so an SMTP
+    failure lost them while the reminders counted as sent. Now the failed one is tried again by
+    the `reminders_email` task and counts as sent only once the mail server took it."""
+    from .mail_backends import FailingBackend
+
+    settings.EMAIL_BACKEND = FAILING_MAIL
+    settings.DXDAY_REMINDER_RETRY_MINUTES = (0,)  # retry at once (the immediate backend)
+    FailingBackend.reset(failures=1)
+    _th_with_address(tree)
+    make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(day=datetime.date(2025, 10, 7)) == 3
+    # Two tries: refused, then accepted; at neither moment did Thanh Hóa's count as sent.
+    assert len(FailingBackend.calls) == 2
+    assert all("tinh-38" not in seen for seen in FailingBackend.calls)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ubnd@thanhhoa.gov.vn"]
+    th = Reminder.objects.get(assignment__organisation=tree.th)
+    assert th.sent_at is not None and th.attempts == 2 and th.last_error == ""
+    # Units without an address had their reminder in the app: delivered, no message, one try.
+    others = Reminder.objects.exclude(pk=th.pk)
+    assert all(r.sent_at and r.attempts == 1 for r in others)
+    # Later passes send nothing more: exactly once.
+    assert services.reminders_deliver() == {"sent": 0, "failed": 0}
+    assert len(mail.outbox) == 1
+
+
+def test_failed_reminder_email_waits_for_its_retry_then_the_daily_pass_sends_it(
+    tree, settings, django_capture_on_commit_callbacks
+):
+    """Guards "not counted as sent before": after the failure the row has no `sent_at`, is not
+    due again before its retry delay, and the daily `send-reminders` run delivers it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from .mail_backends import FailingBackend
+
+    settings.EMAIL_BACKEND = FAILING_MAIL
+    settings.DXDAY_REMINDER_RETRY_MINUTES = (5, 30)
+    FailingBackend.reset(failures=1)
+    _th_with_address(tree)
+    make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    start = datetime.datetime(2025, 10, 7, 1, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.reminders_send(day=datetime.date(2025, 10, 7)) == 3
+        th = Reminder.objects.get(assignment__organisation=tree.th)
+        assert th.sent_at is None and th.attempts == 1
+        assert "SMTPException" in th.last_error and mail.outbox == []
+        assert services.reminders_undelivered() == 1
+        assert services.reminders_deliver() == {"sent": 0, "failed": 0}  # not due yet
+    with time_machine.travel(start + datetime.timedelta(minutes=6), tick=False):
+        call_command("send_reminders", "--date", "2025-10-07", stdout=StringIO())
+    th.refresh_from_db()
+    assert th.sent_at is not None and th.attempts == 2
+    assert len(mail.outbox) == 1 and services.reminders_undelivered() == 0
+    assert Reminder.objects.count() == 3  # the daily run created nothing twice
+
+
+def test_reminder_email_retries_are_bounded(tree, settings, django_capture_on_commit_callbacks):
+    """Guards the retry loop: a mail server that always refuses gets a bounded number of tries,
+    and the reminder stays undelivered with its last error for the operator."""
+    from .mail_backends import FailingBackend
+
+    settings.EMAIL_BACKEND = FAILING_MAIL
+    settings.DXDAY_REMINDER_RETRY_MINUTES = (0,)
+    settings.DXDAY_REMINDER_EMAIL_ATTEMPTS = 3
+    FailingBackend.reset(failures=100)
+    _th_with_address(tree)
+    make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_send(day=datetime.date(2025, 10, 7))
+    th = Reminder.objects.get(assignment__organisation=tree.th)
+    assert th.attempts == 3 and th.sent_at is None and th.last_error
+    assert len(FailingBackend.calls) == 3
+    assert services.reminders_deliver() == {"sent": 0, "failed": 0}
+    assert mail.outbox == []
+
+
+def test_a_refused_reminder_email_is_requeued_for_later_on_a_deferring_backend(tree, settings):
+    """Guards the retry on the real (database) backend, which can defer: after a refusal the
+    `reminders_email` task enqueues its next attempt `run_after` the retry delay."""
+    from django_tasks import task_backends
+
+    from dxday.plans.tasks import reminders_email
+
+    from .mail_backends import FailingBackend
+
+    settings.EMAIL_BACKEND = FAILING_MAIL
+    settings.DXDAY_REMINDER_RETRY_MINUTES = (5, 30)
+    FailingBackend.reset(failures=1)
+    _th_with_address(tree)
+    make_national_plan(tree, deadline=datetime.date(2025, 10, 10))
+    services.reminders_create(day=datetime.date(2025, 10, 7))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    now = datetime.datetime(2025, 10, 7, 1, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(now, tick=False):
+        assert reminders_email.call() == {"sent": 2, "failed": 1}  # 2 without an address
+    (queued,) = task_backends["default"].results
+    assert queued.task.name == "reminders_email" and queued.args == [2]
+    assert queued.task.run_after == now + datetime.timedelta(minutes=5)
+    assert mail.outbox == []
+
+
+def test_campaign_save_is_one_transaction(tree, people):
+    """Guards the campaign form's service: the campaign, its windows and key dates are saved
+    together, and an error in any row leaves nothing changed (it used to be the view's own
+    transaction around several services)."""
+    national = people.actor(people.national_coordinator)
+    campaign = make_campaign(2025)
+    window, ceremony = campaign.windows.get(), campaign.key_dates.get()
+    bad_window = {
+        "id": None, "delete": False, "kind": "peak", "name": "Sai",
+        "starts_on": datetime.date(2025, 10, 31), "ends_on": datetime.date(2025, 10, 1),
+    }  # fmt: skip
+    with pytest.raises(DomainError) as err:
+        services.campaign_save(
+            by=national, campaign=campaign, fields={"theme": "Chủ đề mới"}, windows=[bad_window]
+        )
+    assert err.value.code == "window_order"
+    campaign.refresh_from_db()
+    assert campaign.theme != "Chủ đề mới" and campaign.windows.count() == 1
+    saved = services.campaign_save(
+        by=national,
+        campaign=campaign,
+        fields={"theme": "Chủ đề mới"},
+        windows=[{"id": window.pk, "delete": True}],
+        key_dates=[{"id": ceremony.pk, "delete": False, "kind": "ceremony",
+                    "name": "Lễ hưởng ứng", "date": datetime.date(2025, 10, 21), "note": ""}],
+    )  # fmt: skip
+    assert saved.theme == "Chủ đề mới" and not saved.windows.exists()
+    ceremony.refresh_from_db()
+    assert ceremony.date == datetime.date(2025, 10, 21)
+    other = make_campaign(2024).key_dates.get()
+    with pytest.raises(NotFound):  # a key date of another campaign is not this one's
+        services.campaign_save(
+            by=national, campaign=campaign, fields={}, key_dates=[{"id": other.pk, "delete": True}]
+        )
+    assert type(other).objects.filter(pk=other.pk).exists()
+    with pytest.raises(DomainError) as err:
+        services.campaign_save(by=people.actor(people.th_coordinator), campaign=None, year=2030,
+                               fields={"theme": "x"})  # fmt: skip
+    assert err.value.status == 403

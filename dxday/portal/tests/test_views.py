@@ -152,3 +152,45 @@ def test_offers_and_calendar_query_counts(client, loop, people, django_assert_nu
     with django_assert_num_queries(1):
         body = client.get(reverse("portal:calendar"), {"thang": "2025-10"}).content.decode()
     assert "Hoạt động 2" in body
+
+
+def test_open_data_page_links_every_download_and_each_works(client, loop, people):
+    from openpyxl import load_workbook
+
+    a = publish(loop, people, values={"articles": 12})
+    page = client.get(reverse("portal:open_data"))
+    assert page.status_code == 200 and "public" in page["Cache-Control"]
+    body = page.content.decode()
+    links = [
+        reverse("portal:open_data_activities", args=[fmt]) for fmt in ("csv", "json", "xlsx")
+    ] + [reverse("portal:open_data_offers", args=[fmt]) for fmt in ("csv", "json")]
+    for link in links:
+        assert f'href="{link}"' in body
+        assert client.get(link).status_code == 200
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("portal:open_data_activities", args=["xlsx"])).content)
+    ).worksheets[0]
+    assert [c.value for c in sheet[2]][:3] == [a.pk, 2025, a.title]
+    # A year filter narrows the download; an earlier campaign has nothing published.
+    url = reverse("portal:open_data_activities", args=["json"])
+    assert [r["id"] for r in json.loads(client.get(url, {"nam": "2025"}).content)] == [a.pk]
+    assert json.loads(client.get(url, {"nam": "2024"}).content) == []
+
+
+def test_signed_in_officials_see_the_same_public_pages_privately_cached(client, loop, people):
+    """The portal shows every visitor the same published content: a coordinator of another
+    province or a viewer sees no draft, and their page is never kept by a shared cache."""
+    a = publish(loop, people, title="Ngày hội công khai")
+    draft = services.activity_create(
+        by=people.actor(people.th_c2_reporter), assignment=loop.a_c2,
+        data=activity_data(title="Bản nháp nội bộ"),
+    )  # fmt: skip
+    for user in (people.tq_coordinator, people.th_viewer):
+        client.force_login(user)
+        for url in (reverse("portal:activities"), reverse("portal:open_data"), "/"):
+            response = client.get(url)
+            assert response.status_code == 200 and "private" in response["Cache-Control"]
+            assert "Bản nháp nội bộ" not in response.content.decode()
+        assert client.get(reverse("portal:activity_detail", args=[a.pk])).status_code == 200
+        assert client.get(reverse("portal:activity_detail", args=[draft.pk])).status_code == 404
+        client.logout()

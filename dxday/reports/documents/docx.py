@@ -1,7 +1,7 @@
 """The results report as a DOCX in the format of Decree 30/2020/NĐ-CP, Appendix I.
 
 Every size, font and fixed wording comes from `dxday.reports.decree30`. The document is built
-from a `content` dict (see `documents.report_content`): header, narrative, explanations and the
+from a `content` dict (see `selectors.report_content`): header, narrative, explanations and the
 figures of `selectors.report_figures` (live for a draft, frozen for an accepted report).
 """
 

@@ -16,8 +16,8 @@ from docx.shared import Mm
 
 from dxday.reports import decree30 as D
 from dxday.reports import services
-from dxday.reports.documents import build_document
 from dxday.reports.documents.pdf import docx_to_pdf, soffice_path
+from dxday.reports.services import document_build
 
 
 def test_vietnamese_date_padding_rules():
@@ -56,7 +56,7 @@ def thanh_hoa_docx(world):
                 "signer_name": "Nguyễn Văn A", "recipients": ["Bộ Khoa học và Công nghệ (để b/c)"],
                 "archive_unit": "KGVX"},
     )  # fmt: skip
-    data, _ = build_document(
+    data, _ = document_build(
         "docx", organisation=world.tree.th, campaign=world.campaign, report=report
     )
     return Document(io.BytesIO(data))
@@ -145,7 +145,7 @@ def test_party_variant_header(world):
     services.report_update_narrative(
         report=report, by=coord, header={"party_standard": True, "number": "05/BC-ĐU"}
     )
-    data, _ = build_document(
+    data, _ = document_build(
         "docx", organisation=world.tree.th, campaign=world.campaign, report=report
     )
     left, right = Document(io.BytesIO(data)).tables[0].rows[0].cells

@@ -10,14 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 from openpyxl import load_workbook
 
+from dxday.core.report_sections import SELF
 from dxday.orgs.models import Organisation
 from dxday.orgs.tests.factories import make_commune, make_org
 from dxday.plans.models import Assignment, Task
-from dxday.reports.documents import build_document
 from dxday.reports.documents.formatting import parse_value
 from dxday.reports.documents.xlsx import ANNEX_SHEET, CATALOGUE_SHEET, FIRST_DATA_ROW, TOTAL_LABEL
-from dxday.reports.registry import SELF
 from dxday.reports.selectors import figure_index, report_figures
+from dxday.reports.services import document_build
 
 from .conftest import raw_figures
 
@@ -81,7 +81,7 @@ def test_tuyen_quang_data_never_reaches_thanh_hoa(world):
 def test_docx_tables_carry_the_figures(world):
     org = world.tree.national
     figures = report_figures(org, world.campaign)
-    data, name = build_document("docx", organisation=org, campaign=world.campaign)
+    data, name = document_build("docx", organisation=org, campaign=world.campaign)
     assert name.endswith(".docx")
     rows = docx_figures(data)
     expected = [f for s in figures["sections"] for g in s["groups"] for f in g["figures"]]
@@ -101,7 +101,7 @@ def test_missing_figure_is_written_as_not_reported(world):
     # province itself (self row) has no view figure, and a commune without activities has none.
     figures = figure_index(report_figures(world.tree.th_c2, world.campaign))
     assert figures["indicators.rp-bai-viet"]["value"] == 7
-    data, _ = build_document("xlsx", organisation=world.tree.th, campaign=world.campaign)
+    data, _ = document_build("xlsx", organisation=world.tree.th, campaign=world.campaign)
     annex = xlsx_figures(data)
     self_name = next(
         u["name"]
@@ -116,7 +116,7 @@ def test_xlsx_annex_per_unit_and_total(world, where):
     org = getattr(world.tree, where)
     figures = report_figures(org, world.campaign)
     idx = figure_index(figures)
-    data, name = build_document("xlsx", organisation=org, campaign=world.campaign)
+    data, name = document_build("xlsx", organisation=org, campaign=world.campaign)
     assert name.endswith(".xlsx")
     annex = xlsx_figures(data)
     assert set(annex) == set(idx)
@@ -170,7 +170,7 @@ def test_empty_capabilities_give_empty_sections(tree):
     figures = report_figures(tree.th, campaign)
     assert [s["code"] for s in figures["sections"]] == ["plans", "activities", "outreach"]
     assert all(s["groups"] == [] and s["note"] for s in figures["sections"])
-    data, _ = build_document("docx", organisation=tree.th, campaign=campaign)
+    data, _ = document_build("docx", organisation=tree.th, campaign=campaign)
     assert docx_figures(data) == []
 
 

@@ -9,10 +9,10 @@ from dxday.core.errors import DomainError, NotFound
 from dxday.core.models import AuditEntry
 from dxday.plans.models import Assignment, Task
 from dxday.reports import services
-from dxday.reports.documents import build_document
 from dxday.reports.documents.formatting import parse_value
 from dxday.reports.models import Report, ReportJob
 from dxday.reports.selectors import figure_index, report_figures
+from dxday.reports.services import document_build
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_narrative_and_explanations_but_never_figures(world):
     with pytest.raises(DomainError):
         services.report_update_narrative(report=report, by=coord, header={"status": "accepted"})
     # The explanation appears next to the figure in the document.
-    data, _ = build_document(
+    data, _ = document_build(
         "docx", organisation=world.tree.th, campaign=world.campaign, report=report
     )
     doc = Document(io.BytesIO(data))
@@ -139,7 +139,7 @@ def test_accepted_snapshot_does_not_change_when_data_changes(world):
     snap.refresh_from_db()
     assert figure_index(snap.figures)["plans.assignments.total"]["value"] == frozen
     # The documents of an accepted report are made from the snapshot.
-    data, _ = build_document(
+    data, _ = document_build(
         "docx", organisation=world.tree.th_c1, campaign=world.campaign, report=report
     )
     doc = Document(io.BytesIO(data))
@@ -203,13 +203,13 @@ def test_documents_and_snapshots_stay_vietnamese_under_an_english_interface(worl
     from django.utils import translation
     from docx import Document
 
-    from dxday.reports.documents import build_document
+    from dxday.reports.services import document_build
 
     call_command("compile_translations", verbosity=0)
     translation.trans_real._translations = {}  # reload the freshly compiled catalogue
     with translation.override("en"):
         assert translation.gettext("Nhiệm vụ được giao") == "Assigned tasks"
-        data, _name = build_document("docx", organisation=world.tree.th, campaign=world.campaign)
+        data, _name = document_build("docx", organisation=world.tree.th, campaign=world.campaign)
     doc = Document(io.BytesIO(data))
     cells = " ".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "Nhiệm vụ được giao" in cells

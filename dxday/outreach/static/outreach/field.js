@@ -1,20 +1,35 @@
 /* dxday field app: log guidance sessions offline, sync them when the network returns.
  *
- * Sessions wait in IndexedDB, each with a client-generated UUID (the idempotency key), and are
- * sent in batches to POST /api/v1/outreach/sessions/batch. A batch that was stored but whose
- * answer was lost is simply sent again: the server counts each client_id once.
+ * Sessions wait in IndexedDB ("queue"), each with a client-generated UUID (the idempotency key),
+ * and are sent in batches to POST /api/v1/outreach/sessions/batch. The server counts each
+ * client_id once, so a batch whose answer was lost is simply sent again.
+ *
+ * Failure rules (docs/architecture.md, "Field app sync"):
+ * - network error, 5xx, 404, 408: retry later with exponential backoff (2 s doubling, capped at
+ *   5 min, with jitter); 429 waits at least its Retry-After. The sessions of a failed batch are
+ *   tried after the others next time, and the next batch is half as large, so one batch (even
+ *   one session that makes the server fail every time) cannot hold the queue.
+ * - another 4xx for the whole batch (400, 413, 422...): split it in halves until single sessions;
+ *   a session refused alone is set aside in "Cần sửa" with the server's message, the rest go on.
+ * - sessions in the answer's `rejected` list are also set aside in "Cần sửa" ("fix" store) with
+ *   their content, so the member can correct one and resend it under a NEW client_id, or drop it.
  */
 (function () {
   "use strict";
   var root = document.getElementById("field-app");
   var API = root.dataset.api;
   var BATCH = 500;
+  var RETRY_BASE = 2;  // seconds before the first retry (then 4, 8, ... with jitter)
+  var RETRY_CAP = 300;
   var T = JSON.parse(document.getElementById("field-i18n").textContent);
+  var X = document.getElementById("field-texts").dataset;
   var store = window.localStorage;
   var db = null;
   var syncing = false;
-  var backoff = 0;
+  var failures = 0;  // failed attempts since the last progress, for the backoff
+  var size = BATCH;  // halves after each failed attempt, doubles back after each answer
   var retryTimer = null;
+  var editing = null;  // the "fix" entry being corrected in the form
 
   function $(id) { return document.getElementById(id); }
   function token() { return store.getItem("dxday.token") || ""; }
@@ -37,6 +52,9 @@
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" +
       pad(d.getHours()) + ":" + pad(d.getMinutes());
   }
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (m, k) { return values[k] === undefined ? m : values[k]; });
+  }
   function flash(text, ok) {
     var m = $("form-msg");
     m.textContent = text;
@@ -44,28 +62,35 @@
     m.hidden = false;
   }
 
-  /* --- IndexedDB queue ------------------------------------------------------------------- */
+  /* --- IndexedDB: "queue" (waiting to be sent) and "fix" (refused by the server) ---------- */
   function openDb() {
     return new Promise(function (resolve, reject) {
-      var req = indexedDB.open("dxday-field", 1);
-      req.onupgradeneeded = function () { req.result.createObjectStore("queue", { keyPath: "client_id" }); };
-      req.onsuccess = function () { resolve(req.result); };
+      var req = indexedDB.open("dxday-field", 2);
+      req.onupgradeneeded = function () {
+        var d = req.result;
+        if (!d.objectStoreNames.contains("queue")) d.createObjectStore("queue", { keyPath: "client_id" });
+        if (!d.objectStoreNames.contains("fix")) d.createObjectStore("fix", { keyPath: "client_id" });
+      };
+      req.onsuccess = function () {
+        req.result.onversionchange = function () { req.result.close(); };  // never block a newer tab
+        resolve(req.result);
+      };
       req.onerror = function () { reject(req.error); };
     });
   }
-  function tx(mode, fn) {
+  /* One transaction over `names`; fn gets {name: objectStore}; resolves with fn's request result. */
+  function tx(names, mode, fn) {
     return new Promise(function (resolve, reject) {
-      var t = db.transaction("queue", mode);
-      var out = fn(t.objectStore("queue"));
+      var t = db.transaction(names, mode);
+      var stores = {};
+      names.forEach(function (n) { stores[n] = t.objectStore(n); });
+      var out = fn(stores);
       t.oncomplete = function () { resolve(out && out.result !== undefined ? out.result : out); };
       t.onerror = function () { reject(t.error); };
+      t.onabort = function () { reject(t.error); };
     });
   }
-  function queueAll() { return tx("readonly", function (s) { return s.getAll(); }); }
-  function queuePut(item) { return tx("readwrite", function (s) { s.put(item); }); }
-  function queueDelete(ids) {
-    return tx("readwrite", function (s) { ids.forEach(function (id) { s.delete(id); }); });
-  }
+  function all(name) { return tx([name], "readonly", function (s) { return s[name].getAll(); }); }
 
   /* --- Status line (always visible) ------------------------------------------------------ */
   function renderStatus() {
@@ -74,71 +99,194 @@
     $("net").textContent = online ? T.online : T.offline;
     var last = store.getItem("dxday.lastSync");
     $("last-sync").textContent = last ? fmt(new Date(last)) : T.never;
-    return queueAll().then(function (items) { $("queue-size").textContent = items.length; });
+    return all("queue").then(function (items) { $("queue-size").textContent = items.length; });
   }
-  function renderRejected() {
-    var list = JSON.parse(store.getItem("dxday.rejected") || "[]");
-    var ul = $("rejected-list");
+  function syncNote(text) {
+    var n = $("sync-note");
+    n.textContent = text || "";
+    n.hidden = !text;
+  }
+
+  /* --- "Cần sửa": sessions the server refused, kept with their content -------------------- */
+  var topicNames = {};
+  var memberNames = {};
+
+  function summary(p) {
+    var parts = [fill(X.fixSummary, { households: p.households_visited, people: p.people_guided })];
+    var names = (p.topics || []).map(function (t) { return topicNames[t.topic] || t.topic; });
+    if (names.length) parts.push(names.join(", "));
+    if (memberNames[p.member]) parts.push(memberNames[p.member]);
+    return parts.join(" · ");
+  }
+  function errorList(ul, errors) {
     ul.textContent = "";
-    list.forEach(function (r) {
+    errors.forEach(function (e) {
       var li = document.createElement("li");
-      li.textContent = r.when + " — " + r.errors.map(function (e) { return e.message; }).join(" ");
+      li.textContent = e.message;
       ul.appendChild(li);
     });
-    $("rejected").hidden = list.length === 0;
+  }
+  function renderFix() {
+    return all("fix").then(function (items) {
+      items.sort(function (a, b) { return a.rejected_at - b.rejected_at; });
+      var ul = $("fix-list");
+      ul.textContent = "";
+      items.forEach(function (item) {
+        var li = $("fix-item").content.firstElementChild.cloneNode(true);
+        li.dataset.clientId = item.client_id;
+        li.querySelector(".fix-when").textContent = item.label;
+        li.querySelector(".fix-what").textContent = summary(item.payload);
+        errorList(li.querySelector(".fix-errors"), item.errors);
+        var confirmBox = li.querySelector(".fix-confirm");
+        li.querySelector(".fix-edit").addEventListener("click", function () { editStart(item); });
+        li.querySelector(".fix-drop").addEventListener("click", function () {
+          confirmBox.hidden = false;
+          li.querySelector(".fix-drop-no").focus();
+        });
+        li.querySelector(".fix-drop-no").addEventListener("click", function () { confirmBox.hidden = true; });
+        li.querySelector(".fix-drop-yes").addEventListener("click", function () {
+          tx(["fix"], "readwrite", function (s) { s.fix.delete(item.client_id); }).then(function () {
+            if (editing && editing.client_id === item.client_id) editStop();
+            flash(X.dropped, true);
+            return renderFix();
+          });
+        });
+        ul.appendChild(li);
+      });
+      $("fix").hidden = items.length === 0;
+      $("fix-count").hidden = items.length === 0;
+      $("fix-size").textContent = items.length;
+    });
+  }
+
+  /* Normalise the server's errors: [{field, code, message}], field without the "sessions.N." of
+   * a whole-request validation error, whose short messages ("Phải là số nguyên.") also get the
+   * field's label in front. */
+  function errorsOf(body, status, whole) {
+    var errors = body && Array.isArray(body.errors) ? body.errors : [];
+    errors = errors.filter(function (e) { return e && e.message; }).map(function (e) {
+      var field = e.field ? String(e.field).replace(/^(?:\w+\.)*?sessions\.\d+\./, "") : null;
+      var label = whole && field ? fieldLabel(field) : "";
+      return { field: field, code: e.code || e.type || "", message: (label ? label + ": " : "") + e.message };
+    });
+    if (!errors.length) {
+      var message = body && body.message ? body.message : fill(X.fixStatus, { status: status });
+      errors = [{ field: null, code: (body && body.code) || "", message: message }];
+    }
+    return errors;
+  }
+  function fixEntry(item, errors, status) {
+    return {
+      client_id: item.client_id, payload: item.payload, label: item.label,
+      queued_at: item.queued_at, errors: errors, status: status, rejected_at: Date.now(),
+    };
   }
 
   /* --- Sync -------------------------------------------------------------------------------- */
+  function backoff(n) {
+    var delay = Math.min(RETRY_CAP, RETRY_BASE * Math.pow(2, n - 1));
+    return Math.round(delay / 2 + Math.random() * delay / 2);  // jitter: phones do not retry in step
+  }
   function schedule(seconds) {
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(sync, seconds * 1000);
+    retryTimer = setTimeout(function () { retryTimer = null; sync(); }, seconds * 1000);
   }
-  function sync() {
-    if (syncing || !token()) return Promise.resolve();
-    return queueAll().then(function (items) {
-      if (!items.length) return renderStatus();
-      if (!navigator.onLine) return renderStatus();
-      syncing = true;
-      var batch = items.slice(0, BATCH);
-      var body = JSON.stringify({ sessions: batch.map(function (i) { return i.payload; }) });
-      return fetch(API + "sessions/batch", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token() },
-        body: body,
-      }).then(function (resp) {
-        if (resp.status === 401) { throw { auth: true }; }
-        if (resp.status === 429) {
-          throw { retry: parseInt(resp.headers.get("Retry-After") || "30", 10) };
-        }
-        if (!resp.ok) throw { status: resp.status };
-        return resp.json();
-      }).then(function (result) {
-        var rejected = JSON.parse(store.getItem("dxday.rejected") || "[]");
-        result.rejected.forEach(function (r) {
-          var item = batch[r.index];
-          rejected.unshift({ client_id: r.client_id, when: item ? item.label : "", errors: r.errors });
-        });
-        store.setItem("dxday.rejected", JSON.stringify(rejected.slice(0, 50)));
-        store.setItem("dxday.lastSync", new Date().toISOString());
-        backoff = 0;
-        // Accepted, duplicates and rejected all leave the queue: the server has decided.
-        return queueDelete(batch.map(function (i) { return i.client_id; })).then(function () {
-          renderRejected();
-          if (items.length > batch.length) schedule(1);
-        });
-      }).catch(function (e) {
-        if (e && e.auth) {
-          flash(T.bad_token, false);
-          $("setup").hidden = false;
-          return;
-        }
-        var wait = e && e.retry ? e.retry : Math.min(300, 5 * Math.pow(2, backoff));
-        backoff = Math.min(backoff + 1, 6);
-        schedule(wait);
-      }).then(function () {
-        syncing = false;
-        return renderStatus();
+
+  /* POST one batch. Resolves {ok: true, body} (200 with a JSON answer) or {ok: false, status,
+   * body} (a 4xx about the content); rejects {auth} (401/403), {retryAfter} (429) or {status}
+   * / a TypeError (network, 5xx, a lost route): those are retried later. */
+  function post(batch) {
+    return fetch(API + "sessions/batch", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token() },
+      body: JSON.stringify({ sessions: batch.map(function (i) { return i.payload; }) }),
+    }).then(function (resp) {
+      return resp.json().catch(function () { return null; }).then(function (body) {
+        var s = resp.status;
+        if (s === 200 && body && typeof body.accepted === "number") return { ok: true, body: body };
+        if (s === 401 || s === 403) throw { auth: true, message: s === 401 ? T.bad_token : (body && body.message) || X.auth };
+        if (s === 429) throw { retryAfter: parseInt(resp.headers.get("Retry-After") || "30", 10) || 30 };
+        if (s >= 400 && s < 500 && s !== 404 && s !== 408) return { ok: false, status: s, body: body };
+        throw { status: s };  // 5xx, a 404/408 from a proxy, or a 200 that is not our answer
       });
+    });
+  }
+
+  /* Send a batch; on a whole-batch 4xx split it, and set aside a session refused alone. */
+  function send(batch) {
+    return post(batch).then(function (r) {
+      if (r.ok) return settle(batch, r.body);
+      if (batch.length > 1) {
+        var mid = Math.ceil(batch.length / 2);
+        return send(batch.slice(0, mid)).then(function () { return send(batch.slice(mid)); });
+      }
+      var entry = fixEntry(batch[0], errorsOf(r.body, r.status, true), r.status);
+      return tx(["queue", "fix"], "readwrite", function (s) {
+        s.queue.delete(entry.client_id);
+        s.fix.put(entry);
+      }).then(renderFix);
+    }, function (e) {
+      // Not sent: these sessions go after the others next time, so they cannot block the queue.
+      size = Math.max(1, Math.ceil(batch.length / 2));
+      var again = function () { throw e; };
+      return tx(["queue"], "readwrite", function (s) {
+        batch.forEach(function (i) { i.attempts = (i.attempts || 0) + 1; s.queue.put(i); });
+      }).then(again, again);
+    });
+  }
+
+  /* The server has decided on every session of the batch: accepted and duplicates leave the
+   * queue, rejected ones move to "Cần sửa" with their content and the server's reasons. */
+  function settle(batch, result) {
+    var byId = {};
+    batch.forEach(function (i) { byId[i.client_id] = i; });
+    var fixes = (result.rejected || []).map(function (r) {
+      var item = byId[r.client_id] || batch[r.index];
+      return item ? fixEntry(item, errorsOf(r, 200, false), 200) : null;
+    }).filter(Boolean);
+    return tx(["queue", "fix"], "readwrite", function (s) {
+      batch.forEach(function (i) { s.queue.delete(i.client_id); });
+      fixes.forEach(function (f) { s.fix.put(f); });
+    }).then(function () {
+      failures = 0;  // the server answers: the next failure waits the shortest time again
+      size = Math.min(BATCH, size * 2);
+      store.setItem("dxday.lastSync", new Date().toISOString());
+      if (fixes.length) return renderFix();
+    });
+  }
+
+  function drain() {
+    return all("queue").then(function (items) {
+      if (!items.length) return;
+      items.sort(function (a, b) { return (a.attempts || 0) - (b.attempts || 0) || a.queued_at - b.queued_at; });
+      return send(items.slice(0, size)).then(drain);
+    });
+  }
+
+  function sync() {
+    if (syncing || !token() || !navigator.onLine) return renderStatus();
+    syncing = true;
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    return drain().then(function () {
+      failures = 0;
+      size = BATCH;
+      syncNote("");
+    }, function (e) {
+      if (e && e.auth) {
+        syncNote("");
+        flash(e.message, false);
+        if (e.message === T.bad_token) $("setup").hidden = false;
+        return;
+      }
+      failures += 1;
+      var wait = backoff(failures);
+      if (e && e.retryAfter) wait = Math.max(wait, e.retryAfter);
+      syncNote(fill(X.retry, { s: wait }));
+      schedule(wait);
+    }).then(function () {
+      syncing = false;
+      return renderStatus();
     });
   }
 
@@ -165,6 +313,7 @@
     var sel = $("member");
     sel.textContent = "";
     c.members.forEach(function (m) {
+      memberNames[m.id] = m.name;
       var o = document.createElement("option");
       o.value = m.id;
       o.textContent = m.name + " (" + m.role + ")";
@@ -174,6 +323,7 @@
     var box = $("topics");
     box.textContent = "";
     c.topics.forEach(function (t) {
+      topicNames[t.code] = t.name;
       var d = document.createElement("div");
       d.className = "topic";
       d.dataset.code = t.code;
@@ -194,7 +344,8 @@
         return w.name + ": " + w.starts_on.split("-").reverse().join("/") + " – " + w.ends_on.split("-").reverse().join("/");
       }).join("; ");
     }
-    $("occurred").value = localInput(new Date());
+    if (editing) showEditing();  // the config came back while the member was correcting
+    else $("occurred").value = localInput(new Date());
   }
 
   function collect() {
@@ -218,7 +369,7 @@
     return {
       errors: errors,
       payload: {
-        client_id: uuid(),
+        client_id: uuid(),  // always new: a corrected session is a new session for the server
         member: parseInt($("member").value, 10),
         occurred_at: isNaN(when.getTime()) ? "" : when.toISOString(),
         households_visited: households,
@@ -228,6 +379,74 @@
       },
       label: isNaN(when.getTime()) ? "" : fmt(when),
     };
+  }
+
+  /* --- Correcting a refused session in the main form ------------------------------------- */
+  var FIELD_INPUTS = { occurred_at: "occurred", households_visited: "households", people_guided: "people", member: "member", note: "note" };
+
+  function clearForm() {
+    $("households").value = ""; $("people").value = ""; $("note").value = "";
+    Array.prototype.forEach.call(document.querySelectorAll(".topic.on input[type=checkbox]"), function (c) { c.click(); });
+    Array.prototype.forEach.call(document.querySelectorAll(".topic"), function (d) {
+      d.querySelector(".tp").value = ""; d.querySelector(".to").value = "0";
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("#log-form [aria-invalid]"), function (el) { el.removeAttribute("aria-invalid"); });
+  }
+  function fillForm(p) {
+    clearForm();
+    if (p.member && $("member").querySelector('option[value="' + p.member + '"]')) $("member").value = String(p.member);
+    var when = p.occurred_at ? new Date(p.occurred_at) : null;
+    $("occurred").value = when && !isNaN(when.getTime()) ? localInput(when) : "";
+    $("households").value = p.households_visited === undefined || p.households_visited === null ? "" : p.households_visited;
+    $("people").value = p.people_guided === undefined || p.people_guided === null ? "" : p.people_guided;
+    $("note").value = p.note || "";
+    (p.topics || []).forEach(function (t) {
+      var d = document.querySelector('.topic[data-code="' + String(t.topic).replace(/"/g, "") + '"]');
+      if (!d) return;
+      d.querySelector("input[type=checkbox]").click();
+      d.querySelector(".tp").value = t.people_guided;
+      d.querySelector(".to").value = t.outcome;
+    });
+  }
+  function fieldInput(field) {
+    var key = String(field).split(".")[0];
+    return key === "topics" ? $("topics").querySelector("input") : $(FIELD_INPUTS[key] || "");
+  }
+  function fieldLabel(field) {
+    var key = String(field).split(".")[0];
+    var el = key === "topics" ? document.querySelector("#log-form legend")
+      : FIELD_INPUTS[key] ? document.querySelector('label[for="' + FIELD_INPUTS[key] + '"]') : null;
+    return el ? el.textContent.trim() : "";
+  }
+  /* Put the session being corrected in the form, its refused fields marked; the first of them. */
+  function showEditing() {
+    var first = null;
+    fillForm(editing.payload);
+    editing.errors.forEach(function (e) {
+      var el = e.field ? fieldInput(e.field) : null;
+      if (el) { el.setAttribute("aria-invalid", "true"); first = first || el; }
+    });
+    return first;
+  }
+  function editStart(item) {
+    editing = item;
+    var first = showEditing();
+    $("edit-when").textContent = fill(X.fixEditing, { when: item.label });
+    errorList($("edit-errors"), item.errors);
+    $("edit-banner").hidden = false;
+    $("edit-cancel").hidden = false;
+    $("submit").textContent = X.resend;
+    $("form-msg").hidden = true;
+    $("log").scrollIntoView();
+    (first || $("households")).focus();
+  }
+  function editStop() {
+    editing = null;
+    clearForm();
+    $("edit-banner").hidden = true;
+    $("edit-cancel").hidden = true;
+    $("submit").textContent = X.save;
+    $("occurred").value = localInput(new Date());
   }
 
   function tokenFromLink() {
@@ -241,6 +460,7 @@
 
   function init() {
     tokenFromLink();
+    store.removeItem("dxday.rejected");  // the old list kept only the reasons, not the sessions
     $("save-token").addEventListener("click", function () {
       var v = $("token").value.trim();
       if (!v) return;
@@ -260,30 +480,30 @@
       ev.preventDefault();
       var s = collect();
       if (s.errors.length) { flash(s.errors.join(" "), false); return; }
-      queuePut({ client_id: s.payload.client_id, payload: s.payload, label: s.label, queued_at: Date.now() })
-        .then(function () {
-          flash(T.queued, true);
-          $("households").value = ""; $("people").value = ""; $("note").value = "";
-          Array.prototype.forEach.call(document.querySelectorAll(".topic.on input[type=checkbox]"), function (c) { c.click(); });
-          return renderStatus();
-        })
-        .then(sync);
+      var item = { client_id: s.payload.client_id, payload: s.payload, label: s.label, queued_at: Date.now(), attempts: 0 };
+      var fixed = editing;
+      if (fixed) item.replaces = fixed.client_id;
+      tx(["queue", "fix"], "readwrite", function (st) {
+        st.queue.put(item);
+        if (fixed) st.fix.delete(fixed.client_id);  // one transaction: never both, never neither
+      }).then(function () {
+        if (fixed) editStop(); else clearForm();
+        flash(fixed ? X.resent : T.queued, true);
+        return Promise.all([renderStatus(), renderFix()]);
+      }).then(sync);
     });
-    $("clear-rejected").addEventListener("click", function () {
-      store.removeItem("dxday.rejected");
-      renderRejected();
-    });
+    $("edit-cancel").addEventListener("click", function () { editStop(); $("fix").scrollIntoView(); });
     $("forget").addEventListener("click", function () {
       store.removeItem("dxday.token");
       store.removeItem("dxday.config");
       renderForm(null);
     });
-    window.addEventListener("online", function () { backoff = 0; renderStatus(); sync(); });
+    window.addEventListener("online", function () { failures = 0; renderStatus(); sync(); });
     window.addEventListener("offline", renderStatus);
-    setInterval(function () { if (!retryTimer || backoff === 0) sync(); }, 30000);
+    setInterval(function () { if (!retryTimer) sync(); }, 30000);
     renderForm(config());
-    renderRejected();
-    loadConfig().then(renderForm).then(renderStatus).then(sync);
+    renderFix();
+    loadConfig().then(renderForm).then(renderFix).then(renderStatus).then(sync);
   }
 
   if ("serviceWorker" in navigator) {

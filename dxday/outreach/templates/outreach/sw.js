@@ -1,9 +1,33 @@
-{% load static %}/* dxday field app service worker — caches the app shell ({{ version }}). */
+{% load static %}/* dxday field app service worker — caches the app shell ({{ version }}).
+ *
+ * The shell page is network-first with a timeout: a fresh page when the network answers within
+ * SLOW_MS, else the cached shell (the network answer still refreshes the cache when it comes).
+ * Only a good answer (200, same-origin, not redirected) ever becomes the cached shell; a 5xx from
+ * the balancer is answered with the last good shell instead. The other shell files are
+ * cache-first. The API is never touched here: the page queues its writes itself.
+ */
 var CACHE = "dxday-field-{{ version }}";
-var SHELL = ["{% url 'outreach:field' %}", "{% static 'outreach/field.css' %}", "{% static 'outreach/field.js' %}",
+var SHELL_URL = "{% url 'outreach:field' %}";
+var SHELL = [SHELL_URL, "{% static 'outreach/field.css' %}", "{% static 'outreach/field.js' %}",
              "{% url 'outreach:field_manifest' %}", "{% url 'outreach:field_icon' %}"];
+var SLOW_MS = 3500;
+
+function good(resp) {
+  return !!resp && resp.status === 200 && resp.type === "basic" && !resp.redirected;
+}
+function cachedShell() {
+  return caches.open(CACHE).then(function (c) { return c.match(SHELL_URL); });
+}
+
 self.addEventListener("install", function (e) {
-  e.waitUntil(caches.open(CACHE).then(function (c) { return c.addAll(SHELL); }).then(function () { return self.skipWaiting(); }));
+  e.waitUntil(caches.open(CACHE).then(function (c) {
+    return Promise.all(SHELL.map(function (url) {
+      return fetch(url, { cache: "no-cache" }).then(function (resp) {
+        if (!good(resp)) throw new Error("dxday: not caching " + url + " (" + resp.status + ")");
+        return c.put(url, resp);
+      });
+    }));
+  }).then(function () { return self.skipWaiting(); }));
 });
 self.addEventListener("activate", function (e) {
   e.waitUntil(caches.keys().then(function (keys) {
@@ -11,17 +35,34 @@ self.addEventListener("activate", function (e) {
       .map(function (k) { return caches.delete(k); }));
   }).then(function () { return self.clients.claim(); }));
 });
+
+function shell(e) {
+  var network = fetch(e.request).then(function (resp) {
+    if (!good(resp)) return resp;
+    var copy = resp.clone();
+    return caches.open(CACHE).then(function (c) { return c.put(SHELL_URL, copy); })
+      .then(function () { return resp; }, function () { return resp; });
+  });
+  e.waitUntil(network.catch(function () {}));  // a late answer still refreshes the cache
+  var answer = network.then(function (resp) {
+    if (resp.status < 500) return resp;
+    return cachedShell().then(function (hit) { return hit || resp; });
+  }, function () {
+    return cachedShell().then(function (hit) { return hit || Response.error(); });
+  });
+  var slow = new Promise(function (resolve) { setTimeout(resolve, SLOW_MS); })
+    .then(cachedShell)
+    .then(function (hit) { return hit || answer; });
+  return Promise.race([answer, slow]);
+}
+
 self.addEventListener("fetch", function (e) {
   var req = e.request;
-  if (req.method !== "GET" || req.url.indexOf("/api/") !== -1) return;  // the page queues writes itself
+  if (req.method !== "GET" || req.url.indexOf("/api/") !== -1) return;
+  var url = new URL(req.url);
   if (req.mode === "navigate") {
-    // Network first (a fresh page when online), the cached shell when offline.
-    e.respondWith(fetch(req).then(function (resp) {
-      var copy = resp.clone();
-      caches.open(CACHE).then(function (c) { c.put("{% url 'outreach:field' %}", copy); });
-      return resp;
-    }).catch(function () { return caches.match("{% url 'outreach:field' %}"); }));
-    return;
+    if (url.origin === self.location.origin && url.pathname === SHELL_URL) e.respondWith(shell(e));
+    return;  // anything else in scope (the manifest, the token exchange...) goes to the network
   }
   e.respondWith(caches.match(req).then(function (hit) { return hit || fetch(req); }));
 });

@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dxday.orgs.models import Organisation
 from dxday.plans.models import Campaign
-from dxday.reports.documents import DocumentUnavailable, build_document
+from dxday.reports.documents import DocumentUnavailable
 from dxday.reports.models import Report
+from dxday.reports.services import document_build
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             organisation=org, campaign=campaign, period_start__isnull=True
         ).first()
         try:
-            data, filename = build_document(
+            data, filename = document_build(
                 opts["format"], organisation=org, campaign=campaign, report=report
             )
         except DocumentUnavailable as exc:

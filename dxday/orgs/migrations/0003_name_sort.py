@@ -16,7 +16,7 @@ def fill_name_sort(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orgs", "0001_initial")]
+    dependencies = [("orgs", "0002_user_must_change_password")]
 
     operations = [
         migrations.AddField(

@@ -1,9 +1,12 @@
-"""Report sections come from a registry: each capability registers its own.
+"""The report-section contract: each capability contributes its own figures to the report.
 
-A capability adds a module `<app>/report_sections.py` that defines a `ReportSection` subclass
-decorated with `@register`. The reports AppConfig imports every such module at start-up
-(`autodiscover`), so later capabilities (learning, contest, awards) add their figures without
-touching `reports`.
+The contract lives in `core` so that every capability can implement it without importing
+`reports`, which sits at the top and only consumes the registry. A capability adds a module
+`<app>/report_sections.py` that defines a `ReportSection` subclass decorated with `@register`.
+`autodiscover()` imports that module of every installed dxday app, found through Django's app
+registry by module name; the reports AppConfig calls it at start-up. Later capabilities
+(learning, contest, awards) thus add their figures without touching `reports`, and no module
+names a data source.
 
 A section computes, for one `Scope` (organisation, campaign, optional period), its figures for
 the whole subtree and per subordinate unit (the organisation's direct children, plus "self" for
@@ -15,7 +18,6 @@ row's organisation path — never a query per unit.
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
@@ -23,8 +25,6 @@ from typing import Any
 from django.apps import apps
 from django.db.models import F, Q
 from django.db.models.functions import Substr
-
-logger = logging.getLogger(__name__)
 
 SELF = "self"  # the by-unit key for rows recorded on the organisation itself
 
@@ -103,8 +103,8 @@ class Unit:
 class Scope:
     """What a section computes for: an organisation's subtree in one campaign (and period)."""
 
-    organisation: Any  # dxday.orgs.models.Organisation
-    campaign: Any  # dxday.plans.models.Campaign
+    organisation: Any  # an organisation node (treebeard MP_Node: `path`, `steplen`)
+    campaign: Any  # the campaign the figures are for
     period: tuple[datetime.date, datetime.date] | None
     units: list[Unit]
 
@@ -206,7 +206,8 @@ def registered_sections() -> list[ReportSection]:
 
 
 def autodiscover() -> None:
-    """Import `<app>.report_sections` for every dxday app that has one."""
+    """Import `<app>.report_sections` for every installed dxday app that has one (idempotent:
+    a module is imported once, so its sections register once)."""
     for config in apps.get_app_configs():
         if not config.name.startswith("dxday."):
             continue

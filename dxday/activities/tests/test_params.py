@@ -1,0 +1,98 @@
+"""Bad request values never give a 5xx on the pages and API of activities (issue 9 §4).
+
+"²" passes `str.isdigit()` and then breaks `int()`; a 20-digit number overflows SQLite's
+integers in an OFFSET; NUL bytes are refused by PostgreSQL.
+"""
+
+import pytest
+from django.urls import reverse
+
+from dxday.activities import services
+
+from .factories import activity_data
+from .test_api import bearer
+from .test_views import login
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "99999999999999999999"
+BAD = ["²", "٣", HUGE, "-1", "1.5", "\x00", "x" * 300]
+
+
+def _no_server_error(response, url):
+    assert response.status_code < 500, (url, response.status_code)
+
+
+@pytest.fixture
+def data(loop, people):
+    services.activity_create(
+        by=people.actor(people.th_c1_reporter), assignment=loop.a_c1, data=activity_data()
+    )
+
+
+PAGES = {
+    "activities:mine": ["trang"],
+    "activities:subtree": ["trang", "trang_thai"],
+    "activities:review": ["trang"],
+    "activities:published": ["trang"],
+    "activities:task_results_index": ["trang"],
+    "activities:create": ["phan_cong"],
+    "activities:sectors": ["trang"],
+    "activities:offers": ["trang"],
+    "activities:offer_moderation": ["trang"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_workspace_pages_take_bad_numbers(client, data, people, name):
+    login(
+        client, people.moderator if name == "activities:offer_moderation" else people.th_coordinator
+    )
+    url = reverse(name)
+    for param in PAGES[name]:
+        for bad in BAD:
+            response = client.get(url, {param: bad})
+            _no_server_error(response, f"{url}?{param}={bad!r}")
+            assert response.status_code in (200, 404)
+
+
+def test_workspace_posts_take_bad_numbers(client, data, people, tree):
+    login(client, people.moderator)
+    for bad in BAD:
+        response = client.post(reverse("activities:offer_moderation"), {"offer": bad})
+        assert response.status_code == 404
+    login(client, people.th_c1_reporter)
+    for bad in BAD:
+        response = client.post(reverse("activities:create"), {"phan_cong": bad})
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/activities/99999999999999999999/",
+        "/activities/99999999999999999999/sua/",
+        "/activities/minh-chung/99999999999999999999/",
+        "/activities/nhiem-vu/99999999999999999999/ket-qua/",
+    ],
+)
+def test_huge_ids_in_paths_are_not_found(client, data, people, path):
+    login(client, people.th_coordinator)
+    assert client.get(path).status_code == 404
+
+
+def test_api_lists_take_bad_values(client, data, people):
+    auth = bearer(people.th_coordinator)
+    for params in (
+        {"campaign": "²"}, {"campaign": HUGE}, {"province": "²"}, {"province": "\x00"},
+        {"q": "\x00"}, {"type": "\x00"}, {"offset": HUGE}, {"offset": "²"}, {"limit": HUGE},
+        {"offset": str(2**63)}, {"limit": "-5", "offset": "-5"},
+    ):  # fmt: skip
+        response = client.get("/api/v1/activities", params)
+        _no_server_error(response, params)
+        assert response.status_code in (200, 422)
+    assert client.get("/api/v1/activities", {"offset": HUGE}).json() == []
+    for path in ("/api/v1/activities/mine", "/api/v1/activities/review-queue"):
+        for params in ({"status": "²"}, {"status": "\x00"}, {}):
+            _no_server_error(client.get(path, params, **auth), (path, params))
+    assert client.get(f"/api/v1/activities/{HUGE}").status_code == 404
