@@ -11,9 +11,7 @@ $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dxday needs Python 3.11 or newer")'
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	# xstatic-bootstrap's sdist still imports pkg_resources: build with a setuptools that has it.
-	$(BIN)/python -m pip install -q "setuptools>=69,<81" wheel
-	$(BIN)/python -m pip install -q --no-build-isolation -e ".[dev]"
+	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import dj_database_url
 import fontpkg_be_vietnam_pro
-import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -241,9 +240,9 @@ FORMAT_MODULE_PATH = ["dxday.formats"]
 # --- Static and media ----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Front-end assets come from Python packages and are served by the app: no CDN.
+# Front-end assets are served by the app, never from a CDN: Bootstrap is vendored under
+# core/static/vendor/, htmx comes with django-htmx, the font from its Python package.
 STATICFILES_DIRS = [
-    ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("vendor/be-vietnam-pro", Path(fontpkg_be_vietnam_pro.__file__).parent / "files"),
 ]
 # Evidence, report files and exports: var/media/ by default; with S3_BUCKET, an S3-compatible

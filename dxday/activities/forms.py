@@ -68,7 +68,7 @@ class ActivityForm(forms.Form):
         if province_id:
             self.fields["commune"].queryset = Commune.objects.filter(
                 province_id=province_id
-            ).order_by("name")
+            ).order_by("name_sort")
         else:
             del self.fields["commune"]
         self.indicators = list(indicators)

@@ -394,5 +394,5 @@ def sector_overview(actor: Actor | None = None) -> list[MinistrySectors]:
         grouped[sector.organisation_id].append(sector)
     return [
         MinistrySectors(organisation=m, sectors=grouped.get(m.pk, []))
-        for m in ministries.order_by("name")
+        for m in ministries.order_by("name_sort")
     ]

@@ -27,6 +27,8 @@ class AuditActor(Protocol):
 
 # Fields whose values are never copied into the audit log (personal data, secrets).
 _REDACTED = {"password", "key_hash", "phone", "id_number", "household_hash"}
+# Keys derived from other fields (core.text search and sort keys): noise in a trail.
+_DERIVED = {"search_key", "name_sort"}
 
 
 def _plain(value: Any) -> Any:
@@ -50,7 +52,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return {
         f.attname: _plain(getattr(instance, f.attname))
         for f in instance._meta.concrete_fields
-        if f.attname not in _REDACTED
+        if f.attname not in _REDACTED and f.attname not in _DERIVED
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["nfc", "search_key", "sort_key", "contains_key"]
+__all__ = ["nfc", "search_key", "sort_key", "sort_text", "contains_key"]
 
 # Combining marks that make a new letter (ă â ê ô ơ ư) rather than a tone.
 _BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
@@ -65,6 +65,20 @@ def _letters(value: str):
         yield base, tone
 
 
+def _weight(letter: str) -> int:
+    """A letter's primary weight: space, then punctuation, digits, the Vietnamese alphabet,
+    then any other letter (ICU's order of groups). Always below 1260 (see `sort_text`)."""
+    if letter == " ":
+        return 0
+    if letter in _WEIGHT:
+        return 200 + _WEIGHT[letter]
+    if letter.isdigit() and letter.isascii():
+        return 100 + int(letter)
+    if not letter.isalnum():
+        return 1 + min(ord(letter), 98)
+    return 300 + min(ord(letter), 959)
+
+
 def sort_key(value: str | None) -> tuple:
     """Vietnamese alphabetical order: a ă â b c d đ e ê …, tones after the base letter.
 
@@ -75,9 +89,24 @@ def sort_key(value: str | None) -> tuple:
         return ((), (), "")
     primary, secondary = [], []
     for letter, tone in _letters(nfc(value)):
-        if letter == " ":
-            primary.append(0)
-        else:
-            primary.append(_WEIGHT.get(letter, 1000 + ord(letter)))
+        primary.append(_weight(letter))
         secondary.append(tone)
     return (tuple(primary), tuple(secondary), value)
+
+
+_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def sort_text(value: str | None) -> str:
+    """`sort_key` as a string for a stored, indexed column (`name_sort`), so the database
+    orders names in Vietnamese order on SQLite and PostgreSQL alike.
+
+    Only [0-9a-z] is used, which every collation (C, en_US.UTF-8, ICU) orders the same way
+    as bytes. Each letter is two base-36 characters that never start with "0" (weight + 36),
+    then "0" ends the letters (so "Cà" sorts before "Cao"), then one digit per tone. Names
+    that differ only in case or NFC form get the same key; order by the name next to break
+    the tie.
+    """
+    primary, secondary, _ = sort_key(value)
+    letters = "".join(_B36[(w + 36) // 36] + _B36[(w + 36) % 36] for w in primary)
+    return letters + "0" + "".join(str(t) for t in secondary)

@@ -83,7 +83,6 @@ class OrganisationAdmin(TreeAdmin):
         super().save_model(request, obj, form, change)
         if change:
             changes = diff(before, obj)
-            changes.pop("search_key", None)
             if changes:
                 audit(obj, "orgs.organisation.updated", by=_actor(request), changes=changes)
         else:

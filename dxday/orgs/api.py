@@ -106,7 +106,7 @@ def token_revoke(request):
 
 @router.get("/areas/provinces", response=list[AreaOut], auth=None, tags=["areas"])
 def provinces(request):
-    """The 34 provinces and centrally-governed cities (since 1/7/2025)."""
+    """The 34 provinces and centrally-governed cities (since 1/7/2025), in Vietnamese order."""
     return list(selectors.province_list().values("code", "name", "division_type"))
 
 
@@ -117,7 +117,7 @@ def provinces(request):
     tags=["areas"],
 )
 def communes(request, code: str):
-    """The communes, wards and special zones of one province."""
+    """The communes, wards and special zones of one province, in Vietnamese order."""
     return list(selectors.commune_list_for_province(code).values("code", "name", "division_type"))
 
 
@@ -127,11 +127,12 @@ def org_list(
     q: str = "",
     kind: str = "",
     parent: str = "",
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(50, ge=1, le=500),
 ):
     """The caller's subtree in tree order; `q` searches without diacritics; `parent` (a unit
-    code) narrows to the units directly under it, or with `q` anywhere below it."""
+    code) narrows to the units directly under it, in Vietnamese name order, or with `q`
+    anywhere below it."""
     if parent:
         unit = selectors.get_organisation_for_user(request.actor, parent)
         qs = selectors.organisation_children(request.actor, unit, q=q, kind=kind or None)

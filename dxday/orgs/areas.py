@@ -4,7 +4,8 @@
 Both are idempotent and bulk: the areas are upserted in two statements, and the 3,355 local
 committees are inserted with their treebeard paths computed here (a parent's next child path is
 its last child's path + 1), so the first run is a handful of INSERTs instead of 3,355 calls to
-`add_child` (each of which locks and re-reads the parent), and the second run only reads.
+`add_child`, and the second run only reads. Like `organisation_create`, the parents are locked
+(`Organisation.objects.lock`) before their next child paths are read.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 
 from dxday.core.models import AuditEntry
-from dxday.core.text import nfc, search_key
+from dxday.core.text import nfc, search_key, sort_text
 
 from .models import Commune, DivisionType, Organisation, Province
 from .signals import organisations_created
@@ -85,7 +86,7 @@ def _sync(model, rows: list[dict], fields: list[str]) -> tuple[int, int]:
     existing = {obj.pk: obj for obj in model.objects.all()}
     to_create, to_update = [], []
     for row in rows:
-        row = {**row, "search_key": search_key(row["name"])}
+        row = {**row, "search_key": search_key(row["name"]), "name_sort": sort_text(row["name"])}
         obj = existing.get(row["code"])
         if obj is None:
             to_create.append(model(**row))
@@ -105,12 +106,12 @@ def areas_load() -> AreasResult:
     result.provinces_created, result.provinces_updated = _sync(
         Province,
         package_provinces(),
-        ["name", "division_type", "codename", "search_key"],
+        ["name", "division_type", "codename", "search_key", "name_sort"],
     )
     result.communes_created, result.communes_updated = _sync(
         Commune,
         package_communes(),
-        ["name", "division_type", "codename", "province_id", "search_key"],
+        ["name", "division_type", "codename", "province_id", "search_key", "name_sort"],
     )
     return result
 
@@ -138,7 +139,8 @@ class _ChildPaths:
     """Hands out the next treebeard child paths under a parent, as `add_child` would."""
 
     def __init__(self, parent: Organisation):
-        self.parent = parent
+        self.parent = Organisation.objects.lock(parent.pk)
+        parent = self.parent
         last = (
             Organisation.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
             .order_by("-path")
@@ -158,8 +160,7 @@ class _ChildPaths:
 def _new_org(paths: _ChildPaths, **data) -> Organisation:
     path, depth = paths.take()
     org = Organisation(path=path, depth=depth, numchild=0, **data)
-    org.name = nfc(org.name)
-    org.search_key = search_key(f"{org.name} {org.short_name} {org.code}")
+    org.fill_name_keys()
     return org
 
 

@@ -3,10 +3,23 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from dxday.core.models import TimeStampedModel
-from dxday.core.text import nfc, search_key
+from dxday.core.text import nfc, search_key, sort_text
+
+# Room for `sort_text` of a whole name: three characters per letter, plus one.
+NAME_SORT_LENGTH = {100: 301, 255: 766}
+
+
+class NameKeysManager(models.Manager):
+    """`bulk_create` fills the derived name keys as `save()` does (it does not call `save()`)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_name_keys()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class DivisionType(models.TextChoices):
@@ -25,6 +38,10 @@ class Province(models.Model):
     division_type = models.CharField(_("loại"), max_length=30, choices=DivisionType.choices)
     codename = models.CharField(max_length=100)
     search_key = models.CharField(max_length=100, db_index=True, editable=False)
+    # Vietnamese alphabetical order (core.text.sort_text): order lists of names by this.
+    name_sort = models.CharField(max_length=NAME_SORT_LENGTH[100], db_index=True, editable=False)
+
+    objects = NameKeysManager()
 
     class Meta:
         verbose_name = _("tỉnh, thành phố")
@@ -35,8 +52,12 @@ class Province(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_key = search_key(self.name)
+        self.fill_name_keys()
         super().save(*args, **kwargs)
+
+    def fill_name_keys(self) -> None:
+        self.search_key = search_key(self.name)
+        self.name_sort = sort_text(self.name)
 
 
 class Commune(models.Model):
@@ -48,6 +69,9 @@ class Commune(models.Model):
     codename = models.CharField(max_length=100)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes")
     search_key = models.CharField(max_length=100, db_index=True, editable=False)
+    name_sort = models.CharField(max_length=NAME_SORT_LENGTH[100], db_index=True, editable=False)
+
+    objects = NameKeysManager()
 
     class Meta:
         verbose_name = _("xã, phường, đặc khu")
@@ -58,8 +82,20 @@ class Commune(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_key = search_key(self.name)
+        self.fill_name_keys()
         super().save(*args, **kwargs)
+
+    def fill_name_keys(self) -> None:
+        self.search_key = search_key(self.name)
+        self.name_sort = sort_text(self.name)
+
+
+class OrganisationManager(NameKeysManager, MP_NodeManager):
+    def lock(self, pk: int) -> Organisation:
+        """The node re-read inside the current transaction with a row lock (SELECT … FOR
+        UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the write
+        lock), so children added under it one at a time each see the last one's path."""
+        return self.select_for_update().get(pk=pk)
 
 
 class Organisation(MP_Node, TimeStampedModel):
@@ -106,6 +142,10 @@ class Organisation(MP_Node, TimeStampedModel):
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     search_key = models.CharField(max_length=255, db_index=True, editable=False)
+    # Vietnamese alphabetical order of the name (core.text.sort_text).
+    name_sort = models.CharField(max_length=NAME_SORT_LENGTH[255], db_index=True, editable=False)
+
+    objects = OrganisationManager()
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -115,9 +155,13 @@ class Organisation(MP_Node, TimeStampedModel):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.fill_name_keys()
+        super().save(*args, **kwargs)
+
+    def fill_name_keys(self) -> None:
         self.name = nfc(self.name)
         self.search_key = search_key(f"{self.name} {self.short_name} {self.code}")
-        super().save(*args, **kwargs)
+        self.name_sort = sort_text(self.name)
 
     def is_within(self, other: Organisation) -> bool:
         """Is this unit `other` itself or under it?"""

@@ -7,24 +7,27 @@ from django.db.models import Model, Q, QuerySet
 
 from dxday.core.audit import audit_trail
 from dxday.core.errors import NotFound
+from dxday.core.params import int_param
 from dxday.core.text import search_key
 
 from .models import ApiToken, Commune, Membership, Organisation, Province
 from .permissions import Actor, can, ensure_can, visible_organisations
 
+# Lists of names are in Vietnamese alphabetical order (the stored `name_sort`, with the code
+# or path as the tie-break); the whole subtree stays in tree order.
+
 
 def province_list() -> QuerySet[Province]:
-    return Province.objects.order_by("code")
+    return Province.objects.order_by("name_sort", "code")
 
 
 def commune_list_for_province(code: str) -> QuerySet[Commune]:
     """The communes of a province; NotFound for an unknown province code."""
-    code = (code or "").strip()
-    if code.isdigit():
-        code = f"{int(code):02d}"
+    number = int_param(code, maximum=99)
+    code = f"{number:02d}" if number is not None else (code or "").strip()
     if not Province.objects.filter(code=code).exists():
         raise NotFound()
-    return Commune.objects.filter(province_id=code).order_by("code")
+    return Commune.objects.filter(province_id=code).order_by("name_sort", "code")
 
 
 def _search(qs: QuerySet[Organisation], q: str | None) -> QuerySet[Organisation]:
@@ -53,17 +56,18 @@ def org_subtree(
 def organisation_children(
     actor: Actor, organisation: Organisation, *, q: str | None = None, kind: str | None = None
 ) -> QuerySet[Organisation]:
-    """The units directly under `organisation`; with `q`, matches anywhere in its subtree."""
+    """The units directly under `organisation` in Vietnamese name order; with `q`, matches
+    anywhere in its subtree (in tree order, so a match stays next to its parent)."""
     qs = org_subtree(actor, kind=kind).filter(path__startswith=organisation.path)
     if search_key(q):
         return _search(qs.exclude(pk=organisation.pk), q)
-    return qs.filter(depth=organisation.depth + 1)
+    return qs.filter(depth=organisation.depth + 1).order_by("name_sort", "path")
 
 
 def organisation_roots(actor: Actor) -> QuerySet[Organisation]:
     """Where an actor's view of the tree starts: the roots for operators, else the acting unit."""
     if actor.is_operator and actor.organisation is None:
-        return Organisation.objects.filter(depth=1).order_by("path")
+        return Organisation.objects.filter(depth=1).order_by("name_sort", "path")
     return Organisation.objects.filter(pk=actor.organisation_id)
 
 

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created, diff, snapshot
-from dxday.core.errors import DomainError
+from dxday.core.errors import DomainError, clean_or_raise
 from dxday.core.text import nfc, search_key
 
 from .auth import token_generate
@@ -20,13 +20,8 @@ from .permissions import Actor, ensure_can
 from .signals import organisations_created
 
 ORG_EDITABLE_FIELDS = ("name", "short_name", "kind", "email", "is_active", "province", "commune")
-
-
-def _validation_to_domain(exc: ValidationError) -> DomainError:
-    field = None
-    if hasattr(exc, "error_dict"):
-        field = next(iter(exc.error_dict), None)
-    return DomainError(" ".join(exc.messages), code="invalid", field=field)
+_TREE_FIELDS = ("path", "depth", "numchild")  # treebeard fills them in add_root / add_child
+_DERIVED_FIELDS = ("search_key", "name_sort")  # computed from the name in save()
 
 
 def notify_organisations_created(orgs: list[Organisation]) -> None:
@@ -95,14 +90,13 @@ def organisation_create(
         province=province,
         commune=commune,
     )
-    try:
-        org.full_clean(exclude=["path", "depth", "numchild", "search_key"])
-    except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+    clean_or_raise(org, exclude=[*_TREE_FIELDS, *_DERIVED_FIELDS])
     if parent is None:
         org = Organisation.objects.add_root(instance=org)
     else:
-        parent.refresh_from_db()
+        # Lock and re-read the parent: treebeard computes the new path from its numchild and
+        # last child, so two children added at once would otherwise take the same path.
+        parent = Organisation.objects.lock(parent.pk)
         org = Organisation.objects.add_child(parent, instance=org)
     audit_created(org, "orgs.organisation.created", by=by)
     if notify:
@@ -123,13 +117,9 @@ def organisation_update(*, by: Actor, organisation: Organisation, **fields) -> O
     before = snapshot(organisation)
     for key, value in fields.items():
         setattr(organisation, key, nfc(value) if isinstance(value, str) else value)
-    try:
-        organisation.full_clean(exclude=["path", "depth", "numchild", "search_key"])
-    except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+    clean_or_raise(organisation, exclude=[*_TREE_FIELDS, *_DERIVED_FIELDS])
     organisation.save()
     changes = diff(before, organisation)
-    changes.pop("search_key", None)
     if changes:
         audit(organisation, "orgs.organisation.updated", by=by, changes=changes)
     return organisation
@@ -180,10 +170,7 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    try:
-        user.full_clean()
-    except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+    clean_or_raise(user)
     user.save()
     audit_created(user, "orgs.user.created", by=by)
     if organisation is not None and role:

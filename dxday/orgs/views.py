@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from dxday.core.errors import DomainError
 from dxday.core.imports import read_rows, run_import
-from dxday.core.middleware import domain_errors
+from dxday.core.params import int_param, page_param
 from dxday.core.text import search_key
 
 from . import selectors, services
@@ -97,7 +97,6 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 @login_required
-@domain_errors
 def user_password_reset(request, pk: int):
     """An operator sets an official's password; they must change it at next sign-in."""
     if not request.actor.is_operator:
@@ -125,7 +124,8 @@ def user_password_reset(request, pk: int):
 @require_POST
 def acting_switch(request):
     """Pick which organisation the user acts for (only among their own memberships)."""
-    membership = request.user.memberships.filter(pk=request.POST.get("membership")).first()
+    pk = int_param(request.POST.get("membership"))
+    membership = request.user.memberships.filter(pk=pk).first() if pk else None
     if membership is None:
         messages.error(request, _("Bạn không có vai trò này."))
     else:
@@ -147,7 +147,7 @@ PAGE_SIZE = 25
 
 
 def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(qs, PAGE_SIZE).get_page(page_param(request.GET.get("page")))
 
 
 def _unit_context(request, organisation: Organisation | None) -> dict:
@@ -160,7 +160,7 @@ def _unit_context(request, organisation: Organisation | None) -> dict:
     if organisation is None:  # an operator without a membership starts at the roots
         children = selectors.org_subtree(actor, q=q, kind=kind or None)
         if not search_key(q):
-            children = children.filter(depth=1)
+            children = children.filter(depth=1).order_by("name_sort", "path")
     else:
         children = selectors.organisation_children(actor, organisation, q=q, kind=kind or None)
     page = _page(request, children)
@@ -184,7 +184,6 @@ def _unit_context(request, organisation: Organisation | None) -> dict:
 
 
 @login_required
-@domain_errors
 def workspace(request):
     """Home of a signed-in user: the unit they act for and the units below it."""
     actor = request.actor
@@ -198,7 +197,6 @@ def workspace(request):
 
 
 @login_required
-@domain_errors
 def organisation_detail(request, code: str):
     organisation = selectors.get_organisation_for_user(request.actor, code)
     ctx = _unit_context(request, organisation)
@@ -207,7 +205,6 @@ def organisation_detail(request, code: str):
 
 
 @login_required
-@domain_errors
 def organisation_create(request, code: str):
     """Add a unit under `code`."""
     parent = selectors.get_organisation_for_user(request.actor, code)
@@ -227,7 +224,6 @@ def organisation_create(request, code: str):
 
 
 @login_required
-@domain_errors
 def organisation_update(request, code: str):
     organisation = selectors.get_organisation_for_user(request.actor, code)
     ensure_can(request.actor, "orgs.manage", organisation)
@@ -251,7 +247,6 @@ def organisation_update(request, code: str):
 
 
 @login_required
-@domain_errors
 def audit_trail(request, model: str, object_id: str):
     """Who changed what on one object, when; `model` is "app_label.model_name".
 
@@ -287,7 +282,6 @@ def _import_kind(key: str):
 
 
 @login_required
-@domain_errors
 def import_page(request, kind: str):
     """Upload a file; "Kiểm tra" validates only (dry run), "Nhập" saves when every row is valid."""
     import_kind = _import_kind(kind)
@@ -318,7 +312,6 @@ def import_page(request, kind: str):
 
 
 @login_required
-@domain_errors
 def import_template_download(request, kind: str, fmt: str):
     import_kind = _import_kind(kind)
     if fmt not in ("xlsx", "csv"):
@@ -330,7 +323,6 @@ def import_template_download(request, kind: str, fmt: str):
 
 
 @login_required
-@domain_errors
 def user_create(request, code: str):
     """Create an account holding a role at this unit."""
     organisation = selectors.get_organisation_for_user(request.actor, code)
@@ -351,7 +343,6 @@ def user_create(request, code: str):
 
 
 @login_required
-@domain_errors
 def membership_grant(request, code: str):
     """Give an existing account a role at this unit."""
     organisation = selectors.get_organisation_for_user(request.actor, code)
@@ -383,7 +374,6 @@ def membership_grant(request, code: str):
 
 @login_required
 @require_POST
-@domain_errors
 def membership_revoke(request, pk: int):
     membership = selectors.get_membership_for_user(request.actor, pk)
     code = membership.organisation.code
@@ -393,7 +383,6 @@ def membership_revoke(request, pk: int):
 
 
 @login_required
-@domain_errors
 def token_list(request):
     """The signed-in user's API tokens: issue one (shown once) or revoke one."""
     form = TokenIssueForm(request.POST or None)
@@ -411,7 +400,6 @@ def token_list(request):
 
 @login_required
 @require_POST
-@domain_errors
 def token_revoke(request, pk: int):
     token = selectors.get_api_token_for_user(request.actor, pk)
     services.api_token_revoke(by=request.actor, token=token)

@@ -299,7 +299,7 @@ def committee_choices(actor: Actor, *, query: str = "", limit: int = 200):
     if key:
         qs = qs.filter(search_key__contains=key)
     total = qs.count()
-    return list(qs.order_by("name")[:limit]), total
+    return list(qs.order_by("name_sort")[:limit]), total
 
 
 def teams_for_actor(actor: Actor) -> QuerySet[CommunityTeam]:

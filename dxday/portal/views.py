@@ -125,7 +125,7 @@ def activities(request):
             "page": page,
             "query": query,
             "filters": request.GET,
-            "provinces": Province.objects.order_by("name").values_list("code", "name"),
+            "provinces": Province.objects.order_by("name_sort").values_list("code", "name"),
             "types": ActivityType.choices,
             "years": Campaign.objects.order_by("-year").values_list("year", flat=True),
         },

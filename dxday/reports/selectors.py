@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dxday.core.errors import NotFound
 from dxday.core.report_sections import SELF, Scope, Unit, registered_sections
+from dxday.core.text import sort_key
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, can, subtree_q
 from dxday.plans.models import Campaign
@@ -326,7 +327,7 @@ def dashboard(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
             return []
         pairs = [(k, v) for k, v in fig["by_unit"].items() if k in units and v is not None]
         sign = 1 if lowest_first else -1
-        return sorted(pairs, key=lambda kv: (sign * kv[1], units[kv[0]]))
+        return sorted(pairs, key=lambda kv: (sign * kv[1], sort_key(units[kv[0]])))
 
     overdue = dict(by_unit("plans.assignments.overdue"))
     assigned = dict(by_unit("plans.assignments.total"))

@@ -149,8 +149,9 @@ def test_no_auth_is_401_with_code(client, tree):
 def test_orgs_list_by_parent(client, people):
     token = token_for(client, "qg_dieuphoi")
     r = client.get("/api/v1/orgs?parent=tinh-38", **auth(token))
+    # In Vietnamese name order (Báo…, Sở…, UBND phường…, UBND xã…), no longer tree order.
     assert [o["code"] for o in r.json()["results"]] == [
-        "th-so-khcn", "bao-thanh-hoa", "xa-16000", "xa-16001",
+        "bao-thanh-hoa", "th-so-khcn", "xa-16000", "xa-16001",
     ]  # fmt: skip
     r = client.get("/api/v1/orgs?parent=tinh-38&q=hac%20thanh", **auth(token))
     assert [o["code"] for o in r.json()["results"]] == ["xa-16000"]
