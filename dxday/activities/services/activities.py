@@ -31,6 +31,9 @@ ACTIVITY_FIELDS = (
 
 # --- helpers ---------------------------------------------------------------------------------
 
+# Larger than any real figure (people, pieces, đồng), and inside a 64-bit integer column.
+MAX_INDICATOR_VALUE = 10**15
+
 
 def _activity_search_key(activity: Activity) -> str:
     parts = [activity.title, activity.description, activity.organisation.name]
@@ -64,9 +67,11 @@ def clean_value(indicator: Indicator, raw: Any) -> int | None:
         value = int(raw)
     elif isinstance(raw, str):
         text = raw.strip().replace(".", "").replace(" ", "")
-        if text.lstrip("-").isdigit():
+        digits = text.removeprefix("-")
+        # isdigit() alone accepts "²" and "٣", which int() rejects.
+        if digits.isascii() and digits.isdigit() and len(digits) <= 15:
             value = int(text)
-    if value is None:
+    if value is None or abs(value) > MAX_INDICATOR_VALUE:
         raise DomainError(
             _("Chỉ tiêu “%(name)s” phải là số nguyên.") % {"name": indicator.name},
             code="invalid_value",

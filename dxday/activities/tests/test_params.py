@@ -96,3 +96,25 @@ def test_api_lists_take_bad_values(client, data, people):
         for params in ({"status": "²"}, {"status": "\x00"}, {}):
             _no_server_error(client.get(path, params, **auth), (path, params))
     assert client.get(f"/api/v1/activities/{HUGE}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "raw", ["²", "1²", "٣", "-", "1" * 40, 10**20, "10.000.000.000.000.000.000"]
+)
+def test_indicator_value_that_is_not_a_small_ascii_number_is_a_sentence_not_a_500(raw):
+    """`"²".isdigit()` is True and int("²") raises: an indicator typed as ² gave a 500."""
+    from dxday.activities.services import clean_value
+    from dxday.core.errors import DomainError
+    from dxday.plans.models import Indicator
+
+    indicator = Indicator(code="articles", name="Tin, bài", unit="bài")
+    with pytest.raises(DomainError) as caught:
+        clean_value(indicator, raw)
+    assert caught.value.code == "invalid_value"
+
+
+def test_indicator_value_with_vietnamese_thousands_separators():
+    from dxday.activities.services import clean_value
+    from dxday.plans.models import Indicator
+
+    assert clean_value(Indicator(code="a", name="a", unit="a"), "10.250") == 10250
