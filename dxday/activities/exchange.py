@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dxday.core.errors import DomainError
+from dxday.core.exports import workbook_save
 from dxday.core.imports import ImportReport, RowInvalid, TableImport, read_rows, run_import
 from dxday.core.text import search_key
 from dxday.orgs.permissions import Actor
@@ -69,7 +70,7 @@ def template_xlsx(actor: Actor) -> bytes:
         legend.append([indicator.code, f"{indicator.name} ({indicator.unit})"])
     legend.append([_("Lưu ý"), _("Ô số liệu để trống nghĩa là không báo cáo, khác với số 0.")])
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook_save(workbook, buffer)
     return buffer.getvalue()
 
 

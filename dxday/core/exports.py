@@ -45,6 +45,16 @@ def xlsx_text(cell):
     return cell
 
 
+def workbook_save(workbook, out) -> None:
+    """Save a workbook built by hand with every formula-like text cell made plain text first,
+    so a title such as "=HYPERLINK(...)" typed by a unit never runs in a reader's Excel."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                xlsx_text(cell)
+    workbook.save(out)
+
+
 def excel_datetime(value: datetime.datetime) -> datetime.datetime:
     """An aware datetime as the naive local (TIME_ZONE) wall-clock time Excel stores."""
     if timezone.is_aware(value):

@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dxday.core.exports import workbook_save
 from dxday.core.imports import RowInvalid, TableImport
 from dxday.core.text import search_key
 
@@ -240,7 +241,7 @@ def import_template(kind: ImportKind, fmt: str) -> tuple[bytes, str]:
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 24
     out = io.BytesIO()
-    workbook.save(out)
+    workbook_save(workbook, out)
     return (
         out.getvalue(),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -68,3 +68,21 @@ def test_xlsx_text_for_workbooks_built_by_hand():
     assert (back["A1"].value, back["A1"].data_type) == ("=SUM(1)", "s")
     assert back["B1"].data_type == "f"  # left alone: only cells passed in change
     assert (back["C1"].value, back["C1"].data_type) == (-3, "n")
+
+
+def test_a_workbook_built_by_hand_keeps_formula_like_text_as_text():
+    """The report annex, the activity template and the import templates are built by hand,
+    not through ListExporter: `workbook_save` neutralises them the same way."""
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    from dxday.core.exports import workbook_save
+
+    workbook = Workbook()
+    workbook.active.append(['=HYPERLINK("http://x","y")', "@SUM(1)", -5, "UBND xã"])
+    out = io.BytesIO()
+    workbook_save(workbook, out)
+    cells = next(load_workbook(io.BytesIO(out.getvalue())).active.iter_rows())
+    assert [c.data_type for c in cells] == ["s", "s", "n", "s"]
+    assert cells[0].value.startswith("=HYPERLINK") and cells[2].value == -5

@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from dxday.core.exports import workbook_save
+
 from .. import decree30 as D
 
 FIRST_DATA_ROW = 7
@@ -106,5 +108,5 @@ def build_xlsx(content: dict[str, Any], progress: Callable[[int], None] | None =
 
     progress(90)
     out = io.BytesIO()
-    wb.save(out)
+    workbook_save(wb, out)
     return out.getvalue()
