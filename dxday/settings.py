@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dxday.orgs.middleware.ActorMiddleware",
+    # A NUL character in any input → 400 `invalid_characters` (PostgreSQL refuses NUL in text).
+    "dxday.core.middleware.RejectNulMiddleware",
     # DomainError → the Vietnamese message page; NotFound → 404 (missing and forbidden alike).
     "dxday.core.middleware.DomainErrorMiddleware",
 ]
