@@ -200,6 +200,7 @@ def api_world(tree, people):
     from dxday.outreach.models import TeamMember
     from dxday.plans.models import CampaignWindow
     from dxday.plans.tests.factories import make_national_plan
+    from dxday.reports import services as report_services
 
     plan, task = make_national_plan(tree)
     CampaignWindow.objects.create(
@@ -214,6 +215,16 @@ def api_world(tree, people):
               "description": "Phát 20 buổi."},
         values={},
     )  # fmt: skip
+    submitted = activity_services.activity_create(
+        by=reporter, assignment=None,
+        data={"title": "Hội nghị chuyển đổi số", "type": "event",
+              "starts_on": datetime.date(2025, 10, 2), "ends_on": datetime.date(2025, 10, 2)},
+        values={},
+    )  # fmt: skip
+    activity_services.activity_submit(activity=submitted, by=reporter)
+    report = report_services.report_draft(
+        organisation=tree.th, campaign=plan.campaign, by=people.actor(people.th_coordinator)
+    )
     team = outreach_services.team_create(actor=None, committee=tree.th_c1, village="Thôn Đông")
     leader = make_user("totruong-dong")
     outreach_services.team_member_add(
@@ -226,9 +237,11 @@ def api_world(tree, people):
         pass
 
     world = World()
-    world.plan, world.task, world.activity, world.team, world.member = (
-        plan, task, activity, team, member,
+    world.plan, world.task, world.activity, world.submitted, world.report = (
+        plan, task, activity, submitted, report,
     )  # fmt: skip
+    world.team, world.member = team, member
+    world.assignment = task.assignments.order_by("pk").first()
 
     def coordinator_token() -> str:
         user = people.th_coordinator

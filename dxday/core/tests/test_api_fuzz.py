@@ -41,6 +41,34 @@ def world(api_world, transactional_db):
     return api_world
 
 
+def _real_values(world) -> dict[str, object]:
+    """Ids and codes that exist in the seeded world: random ones almost never hit a row."""
+    return {
+        "activity_id": world.submitted.pk,
+        "report_id": world.report.pk,
+        "assignment_id": world.assignment.pk,
+        "plan_id": world.plan.pk,
+        "year": 2025,
+        "campaign": 2025,
+        "org": "tinh-38",
+        "parent": "tinh-38",
+    }
+
+
+def _aim_at_real_rows(case, world) -> None:
+    """Every other example, point the ids and codes at rows that exist, so the deep paths
+    (accept, return, figures of a real unit) are exercised and not only their 404s."""
+    real = _real_values(world)
+    if case.operation.path.startswith("/api/v1/areas/provinces/"):
+        real["code"] = "38"
+    elif case.operation.path.startswith("/api/v1/orgs/"):
+        real["code"] = "xa-16000"
+    for part in (case.path_parameters, case.query):
+        for name in list(part or {}):
+            if name in real:
+                part[name] = real[name]
+
+
 @schema.parametrize()
 @settings(
     max_examples=100,
@@ -50,6 +78,9 @@ def world(api_world, transactional_db):
     suppress_health_check=list(HealthCheck),
 )
 def test_api_answers_only_what_it_documents(case, world):
+    world.examples = getattr(world, "examples", 0) + 1
+    if world.examples % 2 == 0:
+        _aim_at_real_rows(case, world)
     for caller in CALLERS:
         headers = {"Authorization": f"Bearer {world.tokens[caller]}"} if caller else {}
         response = case.call_and_validate(headers=headers, checks=CHECKS)
