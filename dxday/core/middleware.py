@@ -12,10 +12,10 @@ from functools import wraps
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from .db import BUSY_RETRY_AFTER, busy_error, integrity_error, is_busy, is_constraint_race
 from .errors import DomainError, NotFound
+from .nul import contains_nul, invalid_characters_error
 
 
 def domain_error_response(request, exc: DomainError):
@@ -74,41 +74,32 @@ def domain_errors(view):
 
 
 # Paths that validate each item of a batch themselves (one bad session must not fail the whole
-# batch): the ingest rejects a session with a NUL character on its own (outreach/ingest.py).
+# batch): the ingest rejects a session with a NUL character on its own (outreach/ingest.py,
+# through core.nul.contains_nul).
 NUL_CHECKED_PER_ITEM = ("/api/v1/outreach/sessions",)
 
 
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
-def request_has_nul(request) -> bool:
+def requestcontains_nul(request) -> bool:
     """A NUL character in the path, the query string, form fields or a JSON body.
 
     PostgreSQL refuses NUL in text, and no legitimate input contains one, so it is refused at
     the door for every view instead of in each form and schema."""
     if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
         return True
-    if any(_has_nul(k) or _has_nul(v) for k, v in request.GET.lists()):
+    if any(contains_nul(k) or contains_nul(v) for k, v in request.GET.lists()):
         return True
     if request.method in {"GET", "HEAD", "OPTIONS"}:
         return False
     content_type = request.content_type or ""
     if content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
-        return any(_has_nul(k) or _has_nul(v) for k, v in request.POST.lists())
+        return any(contains_nul(k) or contains_nul(v) for k, v in request.POST.lists())
     body = request.body
     if b"\x00" in body:
         return True
     if b"\\u0000" not in body:  # a JSON string spells NUL as \u0000
         return False
     try:
-        return _has_nul(json.loads(body))
+        return contains_nul(json.loads(body))
     except ValueError:
         return False
 
@@ -120,12 +111,8 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(NUL_CHECKED_PER_ITEM) and request_has_nul(request):
-            error = DomainError(
-                _("Dữ liệu gửi lên chứa ký tự không hợp lệ (ký tự NUL). Hãy xóa ký tự đó."),
-                code="invalid_characters",
-                status=400,
-            )
+        if not request.path.startswith(NUL_CHECKED_PER_ITEM) and requestcontains_nul(request):
+            error = invalid_characters_error()
             if request.path.startswith("/api/"):
                 return JsonResponse(error.as_dict(), status=400)
             return domain_error_response(request, error)

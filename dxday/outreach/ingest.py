@@ -48,6 +48,7 @@ from django.utils import dateparse, timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from dxday.core.nul import contains_nul, invalid_characters_message
 from dxday.core.text import nfc
 from dxday.orgs.permissions import Actor, can
 from dxday.plans.models import CampaignWindow
@@ -232,6 +233,9 @@ def _validate(ctx: _Context, index: int, data: Any) -> tuple[_Valid | None, list
             "",
         )
     raw_cid = data.get("client_id")
+    if contains_nul(data):  # PostgreSQL refuses NUL in text: this session only is rejected
+        raw_id = str(raw_cid) if raw_cid is not None else ""
+        return None, [_error(None, "invalid_characters", invalid_characters_message())], raw_id
     cid = None
     with contextlib.suppress(ValueError):
         cid = uuid.UUID(str(raw_cid)) if raw_cid not in (None, "") else None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -100,3 +101,45 @@ def test_a_nul_in_a_multipart_field_is_refused(client, bearer):
 def test_ordinary_vietnamese_input_passes(client):
     response = client.get("/api/v1/activities?q=chuy%E1%BB%83n%20%C4%91%E1%BB%95i%20s%E1%BB%91")
     assert response.status_code == 200
+
+
+def _session(topic: str, note: str) -> dict:
+    return {
+        "client_id": str(uuid.uuid4()),
+        "occurred_at": "2025-10-02T09:30:00+07:00",
+        "households_visited": 1,
+        "people_guided": 1,
+        "topics": [{"topic": topic, "people_guided": 1}],
+        "note": note,
+    }
+
+
+@pytest.mark.django_db
+def test_a_nul_in_one_session_rejects_that_session_only(client, api_world):
+    """Guards: a NUL in a session's note was a 500 on PostgreSQL for the whole batch (and the
+    door check must not refuse the batch: one bad session never fails a batch)."""
+    from dxday.outreach.models import GuidanceSession, Topic
+
+    topic = Topic.objects.order_by("order").first().code
+    bad, good = _session(topic, "nhà\x00 số 5"), _session(topic, "Đã hướng dẫn VNeID.")
+    response = client.post(
+        "/api/v1/outreach/sessions/batch",
+        json.dumps({"sessions": [bad, good]}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer " + api_world.tokens["member"],
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["accepted"] == 1
+    assert [r["index"] for r in body["rejected"]] == [0]
+    assert body["rejected"][0]["errors"][0]["code"] == "invalid_characters"
+    assert GuidanceSession.objects.count() == 1
+
+    single = client.post(
+        "/api/v1/outreach/sessions",
+        json.dumps(_session(topic, "a\x00b")),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer " + api_world.tokens["member"],
+    )
+    assert single.status_code == 422
+    assert single.json()["errors"][0]["code"] == "invalid_characters"
