@@ -77,6 +77,34 @@ def test_an_untranslated_race_on_a_page_is_a_409_page():
     assert "vừa được người khác tạo hoặc thay đổi" in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_a_lost_cascade_race_gets_the_services_sentence(tree, people, monkeypatch):
+    """Guards: two coordinators cascading the same plan at once both passed the check, and the
+    loser got an IntegrityError 500 instead of `already_cascaded`. The race is replayed by
+    letting both uniqueness checks (the service's and full_clean's) miss the winner's row."""
+    from django.db.models import QuerySet
+
+    from dxday.plans.models import Plan
+    from dxday.plans.services import plan_cascade
+    from dxday.plans.tests.factories import make_national_plan
+
+    plan, _task = make_national_plan(tree)
+    by = people.actor(people.th_coordinator)
+    plan_cascade(parent_plan=plan, organisation=tree.th, by=by)
+    exists = QuerySet.exists
+
+    def racing_exists(qs):  # "is there a cascade of this plan by this unit?": not yet
+        if qs.model is Plan and "Plan.organisation" in str(qs.query.where):
+            return False
+        return exists(qs)
+
+    monkeypatch.setattr(QuerySet, "exists", racing_exists)
+    with pytest.raises(DomainError) as caught:
+        plan_cascade(parent_plan=plan, organisation=tree.th, by=by)
+    assert (caught.value.code, caught.value.status) == ("already_cascaded", 409)
+    assert Plan.objects.filter(parent=plan, organisation=tree.th).count() == 1
+
+
 def test_only_constraint_violations_count_as_races():
     """SQLite raises IntegrityError("datatype mismatch") for an integer past 64 bits: a bug in
     the caller, which must stay a visible 500 rather than be shown as a conflict."""
