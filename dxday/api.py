@@ -1,23 +1,72 @@
 """The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
 
-Every error is a JSON body with a machine-readable `code` and a Vietnamese `message`.
+Every error, on every /api/ path, is a JSON body `ErrorOut` with a machine-readable `code` and
+a Vietnamese `message` (plus `field` / `errors` where they apply), documented on every operation:
+400/404/409/422/503 everywhere, 401/403 where a token is needed.
 """
 
-from django.http import Http404
+from django.db import IntegrityError, OperationalError
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dxday.activities.api import router as activities_router
+from dxday.core.api import ErrorOut
 from dxday.core.api import router as core_router
-from dxday.core.errors import DomainError
+from dxday.core.db import (
+    BUSY_RETRY_AFTER,
+    busy_error,
+    integrity_error,
+    is_busy,
+    is_constraint_race,
+)
+from dxday.core.errors import DomainError, NotFound
 from dxday.orgs.api import router as orgs_router
 from dxday.outreach.api import router as outreach_router
 from dxday.plans.api import router as plans_router
 from dxday.portal.api import router as portal_router
 from dxday.reports.api import router as reports_router
 
-api = NinjaAPI(
+ERROR_DESCRIPTIONS = {
+    400: "Yêu cầu không hợp lệ (mã lỗi trong `code`, ví dụ `invalid_characters`)",
+    401: "Cần đăng nhập hoặc token hợp lệ (`unauthorized`)",
+    403: "Vai trò không được phép (`forbidden`)",
+    404: "Không tìm thấy, hoặc không được xem (`not_found`)",
+    409: "Xung đột với dữ liệu đã có (`conflict` và các mã riêng)",
+    422: "Dữ liệu không đúng lược đồ (`validation_error`, chi tiết trong `errors`)",
+    503: "Cơ sở dữ liệu đang bận (`database_busy`), thử lại sau Retry-After giây",
+}
+_EVERYWHERE = (400, 404, 409, 422, 503)
+_WITH_AUTH = (401, 403)
+
+
+class DxdayAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Every operation documents the error answers it can give, all with `ErrorOut`."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault(
+            "ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        ref = {"$ref": "#/components/schemas/ErrorOut"}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                codes = _EVERYWHERE + (_WITH_AUTH if operation.get("security") else ())
+                for status in codes:
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": ERROR_DESCRIPTIONS[status],
+                            "content": {"application/json": {"schema": ref}},
+                        },
+                    )
+        return schema
+
+
+api = DxdayAPI(
     title="dxday API",
     version="1",
     description=_("API của nền tảng Ngày Chuyển đổi số quốc gia."),
@@ -99,6 +148,33 @@ def on_not_found(request, exc):
     return api.create_response(
         request, {"code": "not_found", "message": _("Không tìm thấy.")}, status=404
     )
+
+
+@api.exception_handler(IntegrityError)
+def on_integrity_error(request, exc: IntegrityError):
+    """A unique-constraint race no service translated (core.db.integrity_as_domain): 409."""
+    if not is_constraint_race(exc):
+        raise exc
+    error = integrity_error()
+    return api.create_response(request, error.as_dict(), status=error.status)
+
+
+@api.exception_handler(OperationalError)
+def on_operational_error(request, exc: OperationalError):
+    """SQLite's write lock held by another process: 503 with Retry-After, never a 500."""
+    if not is_busy(exc):
+        raise exc
+    error = busy_error()
+    response = api.create_response(request, error.as_dict(), status=error.status)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
+
+
+@csrf_exempt  # it changes nothing, and a CSRF refusal would be Django's HTML page
+def not_found(request, *args, **kwargs):
+    """Any /api/ path no operation matches (an unknown path, or `/activities/abc` where an
+    integer id belongs): the API's JSON 404, never Django's HTML page."""
+    return JsonResponse(NotFound().as_dict(), status=404)
 
 
 @api.exception_handler(HttpError)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 from pathlib import Path
@@ -192,3 +193,72 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which must not skip: {report.longrepr}"
+
+
+# --- A small world for the API fuzz test ----------------------------------------------------
+
+
+@pytest.fixture
+def api_world(tree, people):
+    """A campaign with its plan, assignments, one draft activity, a door-to-door team, and
+    tokens for a provincial coordinator and a team member (`world.tokens`)."""
+    from dxday.activities import services as activity_services
+    from dxday.orgs.services import api_token_issue
+    from dxday.orgs.tests.factories import make_user
+    from dxday.outreach import services as outreach_services
+    from dxday.outreach.models import TeamMember
+    from dxday.plans.models import CampaignWindow
+    from dxday.plans.tests.factories import make_national_plan
+    from dxday.reports import services as report_services
+
+    plan, task = make_national_plan(tree)
+    CampaignWindow.objects.create(
+        campaign=plan.campaign, kind=CampaignWindow.Kind.DOOR_TO_DOOR, name="Đi từng ngõ",
+        starts_on=datetime.date(2025, 9, 15), ends_on=datetime.date(2025, 10, 31),
+    )  # fmt: skip
+    reporter = people.actor(people.th_c1_reporter)
+    activity = activity_services.activity_create(
+        by=reporter, assignment=None,
+        data={"title": "Tuyên truyền trên loa truyền thanh", "type": "radio",
+              "starts_on": datetime.date(2025, 10, 1), "ends_on": datetime.date(2025, 10, 10),
+              "description": "Phát 20 buổi."},
+        values={},
+    )  # fmt: skip
+    submitted = activity_services.activity_create(
+        by=reporter, assignment=None,
+        data={"title": "Hội nghị chuyển đổi số", "type": "event",
+              "starts_on": datetime.date(2025, 10, 2), "ends_on": datetime.date(2025, 10, 2)},
+        values={},
+    )  # fmt: skip
+    activity_services.activity_submit(activity=submitted, by=reporter)
+    report = report_services.report_draft(
+        organisation=tree.th, campaign=plan.campaign, by=people.actor(people.th_coordinator)
+    )
+    team = outreach_services.team_create(actor=None, committee=tree.th_c1, village="Thôn Đông")
+    leader = make_user("totruong-dong")
+    outreach_services.team_member_add(
+        actor=None, team=team, full_name="Lê Văn Tổ Trưởng", role=TeamMember.Role.LEADER,
+        user=leader,
+    )  # fmt: skip
+    member = outreach_services.team_member_add(actor=None, team=team, full_name="Nguyễn Văn A")
+
+    class World:
+        pass
+
+    world = World()
+    world.plan, world.task, world.activity, world.submitted, world.report = (
+        plan, task, activity, submitted, report,
+    )  # fmt: skip
+    world.team, world.member = team, member
+    world.assignment = task.assignments.order_by("pk").first()
+
+    def coordinator_token() -> str:
+        user = people.th_coordinator
+        return api_token_issue(by=people.actor(user), user=user, label="fuzz")[1]
+
+    def member_token() -> str:
+        return outreach_services.device_token_issue(actor=actor_of(leader), member=member)[0]
+
+    world.issue = {"coordinator": coordinator_token, "member": member_token}
+    world.tokens = {name: issue() for name, issue in world.issue.items()}
+    return world

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "dxday.orgs.middleware.ActorMiddleware",
     "dxday.orgs.middleware.PasswordChangeRequiredMiddleware",
+    # A NUL character in any input → 400 `invalid_characters` (PostgreSQL refuses NUL in text).
+    "dxday.core.middleware.RejectNulMiddleware",
     # DomainError → the Vietnamese message page; NotFound → 404 (missing and forbidden alike).
     "dxday.core.middleware.DomainErrorMiddleware",
     # Last, so it sees the login view's answer and turns a locked-out attempt into a 429.

@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
-from .api import api
+from .api import api, not_found
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Every other /api/ path answers the API's JSON 404 (not Django's HTML page).
+    re_path(r"^api/", not_found),
     path("", include("dxday.core.urls")),
     path("", include("dxday.orgs.urls")),
     path("plans/", include("dxday.plans.urls")),

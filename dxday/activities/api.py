@@ -9,13 +9,14 @@ Errors are 4xx with `{"code", "message"}`.
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from dxday.core.params import MAX_INT
+from dxday.core.api import ErrorOut, Id, Offset, Year
 from dxday.orgs.auth import api_auth
 from dxday.orgs.models import Commune
 
@@ -64,7 +65,7 @@ class ActivityWorkOut(ActivityOut):
 
 
 class ActivityIn(Schema):
-    assignment_id: int | None = None
+    assignment_id: Id | None = None
     title: str
     type: str
     starts_on: datetime.date
@@ -87,7 +88,7 @@ class ActivityPatch(Schema):
     values: dict[str, int | None] | None = None
 
 
-class ReturnIn(Schema):
+class ActivityReturnIn(Schema):
     reason: str
 
 
@@ -96,11 +97,6 @@ class EvidenceOut(Schema):
     content_type: str
     size: int
     url: str
-
-
-class Error(Schema):
-    code: str
-    message: str
 
 
 def _out(activity: Activity, work: bool = False) -> dict:
@@ -161,16 +157,14 @@ def _work(actor, pk: int) -> dict:
 @router.get("", response=list[ActivityOut], summary="Published activities (public)")
 def activity_list(
     request,
-    campaign: int | None = None,
+    campaign: Year | None = None,
     province: str | None = None,
     q: str | None = None,
     type: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: Annotated[int, Field(ge=1, le=500)] = 100,
+    offset: Offset = 0,
 ):
     """Published activities, newest first. `q` ignores diacritics ("chuyen doi so")."""
-    limit = max(1, min(limit, 500))
-    offset = min(max(0, offset), MAX_INT)  # past SQLite's integers the OFFSET would fail
     qs = selectors.published_activities(
         campaign_year=campaign, province=province, q=q, type=type
     ).prefetch_related(_VALUES)
@@ -200,17 +194,17 @@ def activity_review_queue(request):
 
 
 @router.get(
-    "/{int:activity_id}",
-    response={200: ActivityOut, 404: Error},
+    "/{id:activity_id}",
+    response={200: ActivityOut, 404: ErrorOut},
     summary="One published activity (public)",
 )
-def activity_get(request, activity_id: int):
+def activity_get(request, activity_id: Id):
     return _out(selectors.get_published_activity(activity_id))
 
 
 @router.post(
     "",
-    response={201: ActivityWorkOut, 400: Error, 403: Error, 404: Error},
+    response={201: ActivityWorkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     auth=api_auth,
     summary="Create a draft report",
 )
@@ -241,12 +235,12 @@ def activity_create(request, payload: ActivityIn):
 
 
 @router.patch(
-    "/{int:activity_id}",
-    response={200: ActivityWorkOut, 400: Error, 404: Error, 409: Error},
+    "/{id:activity_id}",
+    response={200: ActivityWorkOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=api_auth,
     summary="Update a draft or returned report",
 )
-def activity_update(request, activity_id: int, payload: ActivityPatch):
+def activity_update(request, activity_id: Id, payload: ActivityPatch):
     actor = request.actor
     activity = selectors.get_activity_for_user(actor, activity_id)
     fields = payload.dict(exclude_unset=True)
@@ -260,12 +254,12 @@ def activity_update(request, activity_id: int, payload: ActivityPatch):
 
 
 @router.post(
-    "/{int:activity_id}/evidence",
-    response={201: EvidenceOut, 400: Error, 404: Error, 409: Error},
+    "/{id:activity_id}/evidence",
+    response={201: EvidenceOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=api_auth,
     summary="Attach a photo (JPEG/PNG/WebP) or PDF, at most 5 MB",
 )
-def activity_evidence(request, activity_id: int, file: UploadedFile = File(...)):  # noqa: B008
+def activity_evidence(request, activity_id: Id, file: UploadedFile = File(...)):  # noqa: B008
     activity = selectors.get_activity_for_user(request.actor, activity_id)
     item = services.evidence_add(activity=activity, by=request.actor, upload=file)
     return Status(
@@ -280,36 +274,36 @@ def activity_evidence(request, activity_id: int, file: UploadedFile = File(...))
 
 
 @router.post(
-    "/{int:activity_id}/submit",
-    response={200: ActivityWorkOut, 400: Error, 403: Error, 404: Error, 409: Error},
+    "/{id:activity_id}/submit",
+    response={200: ActivityWorkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=api_auth,
     summary="Submit a draft for review",
 )
-def activity_submit(request, activity_id: int):
+def activity_submit(request, activity_id: Id):
     activity = selectors.get_activity_for_user(request.actor, activity_id)
     services.activity_submit(activity=activity, by=request.actor)
     return _work(request.actor, activity_id)
 
 
 @router.post(
-    "/{int:activity_id}/accept",
-    response={200: ActivityWorkOut, 403: Error, 404: Error, 409: Error},
+    "/{id:activity_id}/accept",
+    response={200: ActivityWorkOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=api_auth,
     summary="Accept a submitted report (a coordinator above the unit); it is locked and published",
 )
-def activity_accept(request, activity_id: int):
+def activity_accept(request, activity_id: Id):
     activity = selectors.get_activity_for_user(request.actor, activity_id)
     services.activity_accept(activity=activity, by=request.actor)
     return _work(request.actor, activity_id)
 
 
 @router.post(
-    "/{int:activity_id}/return",
-    response={200: ActivityWorkOut, 400: Error, 403: Error, 404: Error, 409: Error},
+    "/{id:activity_id}/return",
+    response={200: ActivityWorkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=api_auth,
     summary="Return a submitted report with a reason (required)",
 )
-def activity_return(request, activity_id: int, payload: ReturnIn):
+def activity_return(request, activity_id: Id, payload: ActivityReturnIn):
     activity = selectors.get_activity_for_user(request.actor, activity_id)
     services.activity_return(activity=activity, by=request.actor, reason=payload.reason)
     return _work(request.actor, activity_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from dxday.core.api import ErrorOut, Page
 from dxday.core.errors import DomainError
 
 from . import selectors, services
@@ -12,11 +13,6 @@ from .auth import api_auth
 from .models import Organisation
 
 router = Router(tags=["orgs"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class TokenIn(Schema):
@@ -127,7 +123,7 @@ def org_list(
     q: str = "",
     kind: str = "",
     parent: str = "",
-    page: int = Query(1, ge=1, le=100_000),
+    page: Page = 1,
     page_size: int = Query(50, ge=1, le=500),
 ):
     """The caller's subtree in tree order; `q` searches without diacritics; `parent` (a unit

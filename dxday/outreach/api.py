@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 
+from dxday.core.api import ErrorOut, Year
 from dxday.core.errors import DomainError
 from dxday.core.ratelimit import rate_hit
 from dxday.orgs.auth import api_auth
@@ -33,11 +34,6 @@ from . import conf, selectors
 from .services import sessions_ingest
 
 router = Router(tags=["outreach"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class FieldErrorOut(Schema):
@@ -139,7 +135,7 @@ def session_single(request, payload: Body[dict[str, Any]], response: HttpRespons
 
 
 class TotalsQuery(Schema):
-    campaign: int | None = None
+    campaign: Year | None = None
     province: str | None = None
     commune: str | None = None
     by: Literal["province", "commune", "topic", "day"] = "commune"

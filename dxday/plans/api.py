@@ -6,11 +6,11 @@ Mounted at /api/v1/campaigns.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from dxday.core.api import ErrorOut, Id
 from dxday.orgs.auth import api_auth
 from dxday.orgs.permissions import ensure_action
 
@@ -18,11 +18,6 @@ from . import selectors, services
 from .models import Assignment, Campaign
 
 router = Router(tags=["plans"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class WindowOut(Schema):
@@ -39,7 +34,7 @@ class LegalBasisOut(Schema):
     title: str
 
 
-class KeyDateOut(Schema):
+class CampaignKeyDateOut(Schema):
     kind: str
     name: str
     date: datetime.date
@@ -53,7 +48,7 @@ class CampaignOut(Schema):
     summary: str
     windows: list[WindowOut]
     legal_basis: LegalBasisOut
-    key_dates: list[KeyDateOut]
+    key_dates: list[CampaignKeyDateOut]
 
 
 def _campaign_out(c: Campaign) -> dict:
@@ -86,11 +81,11 @@ def campaign_list(request):
 
 
 @router.get(
-    "/{int:year}",
+    "/{id:year}",
     response={200: CampaignOut, 404: ErrorOut},
     summary="Chiến dịch của một năm",
 )
-def campaign_detail(request, year: int):
+def campaign_detail(request, year: Id):
     """One year's campaign; 404 with code `not_found` for a year without a campaign."""
     return _campaign_out(selectors.campaign_by_year(year))
 
@@ -128,12 +123,12 @@ def _assignment_out(a: Assignment) -> dict:
 
 
 @router.get(
-    "/{int:year}/assignments/mine",
+    "/{id:year}/assignments/mine",
     auth=api_auth,
     response={200: list[AssignmentOut], 404: ErrorOut},
     summary="Nhiệm vụ của đơn vị tôi trong năm",
 )
-def my_assignments(request, year: int):
+def my_assignments(request, year: Id):
     """The acting unit's assignments in the year's campaign, soonest deadline first."""
     campaign = selectors.campaign_by_year(year)
     rows = selectors.assignment_list_for_unit(request.actor, campaign=campaign)
@@ -141,12 +136,12 @@ def my_assignments(request, year: int):
 
 
 @router.get(
-    "/assignments/{int:assignment_id}",
+    "/assignments/{id:assignment_id}",
     auth=api_auth,
     response={200: AssignmentOut, 404: ErrorOut},
     summary="Một nhiệm vụ được giao",
 )
-def assignment_detail(request, assignment_id: int):
+def assignment_detail(request, assignment_id: Id):
     a = selectors.get_assignment_for_user(request.actor, assignment_id)
     return _assignment_out(a)
 
@@ -163,12 +158,12 @@ class PlanOut(Schema):
 
 
 @router.get(
-    "/{int:year}/plans",
+    "/{id:year}/plans",
     auth=api_auth,
     response={200: list[PlanOut], 403: ErrorOut, 404: ErrorOut},
     summary="Kế hoạch tôi được xem trong năm",
 )
-def plan_list(request, year: int):
+def plan_list(request, year: Id):
     ensure_action(request.actor, "plans.view")
     campaign = selectors.campaign_by_year(year)
     return [
@@ -213,21 +208,19 @@ class CompletenessOut(Schema):
 
 
 @router.get(
-    "/plans/{int:plan_id}/completeness",
+    "/plans/{id:plan_id}/completeness",
     auth=api_auth,
     response={200: CompletenessOut, 404: ErrorOut},
     summary="Tính đầy đủ và đúng hạn của báo cáo theo kế hoạch và theo cấp",
 )
-def plan_completeness(request, plan_id: int):
+def plan_completeness(request, plan_id: Id):
     plan = selectors.get_plan_for_user(request.actor, plan_id)
     data = selectors.plan_completeness(plan, request.actor)
     return {"plan_id": plan.pk, "total": data["total"], "levels": data["levels"]}
 
 
 class RemindIn(Schema):
-    assignment_ids: list[Annotated[int, Field(gt=0, le=2**63 - 1)]] = Field(
-        ..., min_length=1, max_length=5000
-    )
+    assignment_ids: list[Id] = Field(..., min_length=1, max_length=5000)
 
 
 class RemindOut(Schema):

@@ -8,13 +8,14 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from dxday.activities import selectors
+from dxday.core.api import Year
 from dxday.core.errors import NotFound
 from dxday.plans.models import Campaign
 
 router = Router(tags=["portal"])
 
 
-class KeyDateOut(Schema):
+class NextKeyDateOut(Schema):
     name: str
     date: datetime.date
     days_left: int
@@ -31,7 +32,7 @@ class SummaryOut(Schema):
     year: int
     theme: str
     message: str
-    next_key_date: KeyDateOut | None
+    next_key_date: NextKeyDateOut | None
     figures: Figures
 
 
@@ -48,7 +49,7 @@ class OfferOut(Schema):
 
 
 @router.get("/summary", response=SummaryOut, summary="Campaign home: message, countdown, figures")
-def summary(request, campaign: int | None = None):
+def summary(request, campaign: Year | None = None):
     qs = Campaign.objects.order_by("-year")
     found = qs.filter(year=campaign).first() if campaign else qs.first()
     if found is None:
@@ -67,7 +68,7 @@ def summary(request, campaign: int | None = None):
 
 
 @router.get("/offers", response=list[OfferOut], summary="Approved offers on digital services")
-def offers(request, campaign: int | None = None, q: str | None = None):
+def offers(request, campaign: Year | None = None, q: str | None = None):
     return [
         {
             "id": o.pk,

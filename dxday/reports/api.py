@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from dxday.core.api import Id, Year
 from dxday.core.errors import DomainError
 from dxday.orgs.auth import api_auth
 
@@ -20,7 +21,7 @@ router = Router(tags=["reports"])
 
 class FiguresQuery(Schema):
     org: str = Field(..., description="Mã đơn vị (organisation code)")
-    campaign: int = Field(..., description="Năm chiến dịch")
+    campaign: Year = Field(..., description="Năm chiến dịch")
     date_from: datetime.date | None = Field(None, alias="from")
     date_to: datetime.date | None = Field(None, alias="to")
 
@@ -39,7 +40,7 @@ class ReportOut(Schema):
     versions: int
 
 
-class ReturnIn(Schema):
+class ReportReturnIn(Schema):
     reason: str = Field(..., max_length=5000)
 
 
@@ -79,14 +80,14 @@ def figures(request, q: Query[FiguresQuery]):
 
 
 @router.get("/rates", auth=api_auth, response=list[dict[str, Any]])
-def rates(request, org: str, campaign: int):
+def rates(request, org: str, campaign: Year):
     """Completeness and timeliness of reports per level below the organisation."""
     organisation = selectors.get_organisation_for_user(request.actor, org)
     return selectors.reporting_rates(organisation, selectors.get_campaign(campaign))
 
 
 @router.get("/status", auth=api_auth, response=list[ReportOut])
-def status(request, campaign: int, org: str | None = None):
+def status(request, campaign: Year, org: str | None = None):
     """Reports of the caller's subtree for a campaign (or of one organisation)."""
     qs = selectors.report_list_for_user(request.actor, selectors.get_campaign(campaign))
     if org:
@@ -94,26 +95,26 @@ def status(request, campaign: int, org: str | None = None):
     return [_report_out(r) for r in qs.prefetch_related("snapshots")]
 
 
-@router.get("/{report_id}", auth=api_auth, response=ReportOut)
-def report_detail(request, report_id: int):
+@router.get("/{id:report_id}", auth=api_auth, response=ReportOut)
+def report_detail(request, report_id: Id):
     return _report_out(selectors.get_report_for_user(request.actor, report_id))
 
 
-@router.post("/{report_id}/submit", auth=api_auth, response=ReportOut)
-def report_submit(request, report_id: int):
+@router.post("/{id:report_id}/submit", auth=api_auth, response=ReportOut)
+def report_submit(request, report_id: Id):
     report = selectors.get_report_for_user(request.actor, report_id)
     return _report_out(services.report_submit(report=report, by=request.actor))
 
 
-@router.post("/{report_id}/accept", auth=api_auth, response=ReportOut)
-def report_accept(request, report_id: int):
+@router.post("/{id:report_id}/accept", auth=api_auth, response=ReportOut)
+def report_accept(request, report_id: Id):
     report = selectors.get_report_for_user(request.actor, report_id)
     services.report_accept(report=report, by=request.actor)
     report.refresh_from_db()
     return _report_out(report)
 
 
-@router.post("/{report_id}/return", auth=api_auth, response=ReportOut)
-def report_return(request, report_id: int, body: ReturnIn):
+@router.post("/{id:report_id}/return", auth=api_auth, response=ReportOut)
+def report_return(request, report_id: Id, body: ReportReturnIn):
     report = selectors.get_report_for_user(request.actor, report_id)
     return _report_out(services.report_return(report=report, by=request.actor, reason=body.reason))

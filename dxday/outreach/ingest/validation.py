@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from dxday.core.nul import contains_nul, invalid_characters_message
 from dxday.core.personal import contains_personal_data
 from dxday.core.text import nfc
 
@@ -346,8 +347,11 @@ def validate_session(ctx: Context, index: int, data: Any) -> tuple[Valid | None,
             [error(None, "invalid", _("Mỗi lượt hướng dẫn phải là một đối tượng JSON."))],
             "",
         )
-    errors: list[dict] = []
     raw_cid = data.get("client_id")
+    if contains_nul(data):  # PostgreSQL refuses NUL in text: this session only is rejected
+        raw_id = str(raw_cid) if raw_cid is not None else ""
+        return None, [error(None, "invalid_characters", invalid_characters_message())], raw_id
+    errors: list[dict] = []
     cid = _client_id(data, errors)
     team, member = _team_and_member(ctx, data, errors)
     occurred_at, day, window = _when(ctx, data, errors)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit
+from dxday.core.db import integrity_as_domain
 from dxday.core.errors import DomainError
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
@@ -49,27 +50,26 @@ def plan_cascade(
             _("Chỉ đơn vị cấp dưới của đơn vị ban hành mới cụ thể hóa được kế hoạch này."),
             code="not_below_issuer",
         )
+    already = _("%(unit)s đã cụ thể hóa kế hoạch này rồi.") % {"unit": organisation.name}
     if Plan.objects.filter(parent=parent_plan, organisation=organisation).exists():
-        raise DomainError(
-            _("%(unit)s đã cụ thể hóa kế hoạch này rồi.") % {"unit": organisation.name},
-            code="already_cascaded",
-            status=409,
-        )
+        raise DomainError(already, code="already_cascaded", status=409)
     parent_tasks = {t.pk: t for t in parent_plan.tasks.prefetch_related("indicators")}
     if tasks is None:
         tasks = [{"parent_task": t} for t in parent_tasks.values()]
     if not tasks:
         raise DomainError(_("Hãy chọn ít nhất một nhiệm vụ để giao."), code="no_tasks")
-    plan = plan_create(
-        campaign=parent_plan.campaign,
-        organisation=organisation,
-        by=None,
-        parent=parent_plan,
-        title=title or f"{parent_plan.title} — {organisation.name}",
-        number=number,
-        issued_on=issued_on or timezone.localdate(),
-        summary=summary,
-    )
+    # Two coordinators cascading at once both pass the check above: the loser gets its sentence.
+    with integrity_as_domain(already, code="already_cascaded"):
+        plan = plan_create(
+            campaign=parent_plan.campaign,
+            organisation=organisation,
+            by=None,
+            parent=parent_plan,
+            title=title or f"{parent_plan.title} — {organisation.name}",
+            number=number,
+            issued_on=issued_on or timezone.localdate(),
+            summary=summary,
+        )
     for order, spec in enumerate(tasks, start=1):
         source = spec["parent_task"]
         source = parent_tasks.get(getattr(source, "pk", source))
