@@ -5,19 +5,22 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from .db import database_writable
+from .selectors import queue_state
 
 
 @never_cache
 def healthz(request):
     """Liveness plus the database's state, for load balancers and monitoring: `ok`, `busy`
     (reachable, but a write could not start within a second: SQLite's write lock is held
-    elsewhere) or `unreachable`. Anything but `ok` answers 503."""
+    elsewhere) or `unreachable`; anything but `ok` answers 503. The task queue's state and the
+    age of its oldest waiting task ride along: a stale queue (a dead worker) is for monitoring
+    to alarm on, not a reason for the balancer to take this app server out (still 200)."""
     try:
         db = "ok" if database_writable(timeout=1.0) else "busy"
     except DatabaseError:
         db = "unreachable"
     status = 200 if db == "ok" else 503
-    return JsonResponse(
-        {"status": "ok" if db == "ok" else "error", "database": db, "writable": db == "ok"},
-        status=status,
-    )
+    body = {"status": "ok" if db == "ok" else "error", "database": db, "writable": db == "ok"}
+    if db != "unreachable":
+        body["queue"] = queue_state()
+    return JsonResponse(body, status=status)

@@ -461,7 +461,12 @@ def test_a_report_job_runs_on_a_real_rq_worker(cluster):
         return next(line[6:] for line in out.splitlines() if line.startswith("STATE=")).split("|")
 
     assert state()[0] == "queued"  # in Redis, waiting for a worker: nothing ran it in-process
+    with urllib.request.urlopen(cluster.url("b", "/healthz"), timeout=10) as r:
+        waiting = json.loads(r.read())["queue"]["oldest_queued_s"]
+    assert waiting is not None and waiting >= 0  # /healthz sees the job waiting in RQ
     cluster.manage("rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job")
+    with urllib.request.urlopen(cluster.url("b", "/healthz"), timeout=10) as r:
+        assert json.loads(r.read())["queue"] == {"state": "ok", "oldest_queued_s": None}
     status, name, size = state()
     assert status == "done" and name.endswith(".docx") and int(size) > 10_000
     assert cluster.s3_object(name)[:2] == b"PK"  # the document is in the bucket

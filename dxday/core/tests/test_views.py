@@ -19,12 +19,13 @@ def test_healthz_reports_ok_with_the_database_reachable(client):
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatch):
-    def broken_cursor(*args, **kwargs):
+    def broken(*args, **kwargs):
         from django.db import OperationalError
 
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    monkeypatch.setattr(connection, "cursor", broken)
+    monkeypatch.setattr(connection, "ensure_connection", broken)
     r = client.get(reverse("core:healthz"))
     assert r.status_code == 503
     assert r.json()["status"] == "error" and r.json()["database"] == "unreachable"
@@ -45,3 +46,25 @@ def test_every_asset_the_page_shell_links_is_served(client):
         assert len(body) > 100, url
     css = b"".join(client.get(next(u for u in urls if "bootstrap.min.css" in u)).streaming_content)
     assert b"Bootstrap  v5.3.8" in css
+
+
+def test_healthz_reports_a_stale_queue_when_no_worker_takes_jobs(client, settings):
+    """A worker that died leaves jobs waiting: /healthz shows the oldest one's age."""
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert client.get(reverse("core:healthz")).json()["queue"] == {
+        "state": "ok",
+        "oldest_queued_s": None,
+    }
+    from dxday.reports.tasks import report_job_task
+
+    result = report_job_task.enqueue(0)  # nobody runs it
+    DBTaskResult.objects.filter(id=result.id).update(
+        enqueued_at=timezone.now() - datetime.timedelta(minutes=20)
+    )
+    queue = client.get(reverse("core:healthz")).json()["queue"]
+    assert queue["state"] == "stale" and 1190 <= queue["oldest_queued_s"] <= 1300
