@@ -88,6 +88,37 @@ def audit(
     )
 
 
+def audit_bulk(
+    model: type[models.Model],
+    action: str,
+    entries: list[tuple[Any, str, dict]],
+    *,
+    by: AuditActor | None,
+) -> None:
+    """One audit entry per (pk, repr, changes), written in one bulk INSERT: a national deadline
+    passes for thousands of communes at once, and a loader creates thousands of units."""
+    if not entries:
+        return
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    user = by.user if by is not None and by.user.pk else None
+    acting = by.organisation_id if by is not None else None
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                user=user,
+                acting_organisation_id=acting,
+                action=action,
+                content_type=ct,
+                object_id=str(pk),
+                object_repr=str(text)[:300],
+                changes={k: v for k, v in _plain(changes).items() if k not in _REDACTED},
+            )
+            for pk, text, changes in entries
+        ],
+        batch_size=500,
+    )
+
+
 def audit_created(instance: models.Model, action: str, *, by: AuditActor | None) -> AuditEntry:
     return audit(
         instance,

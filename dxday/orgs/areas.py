@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 
-from dxday.core.models import AuditEntry
+from dxday.core.audit import audit_bulk
 from dxday.core.text import nfc, search_key, sort_text
 
 from .models import Commune, DivisionType, Organisation, Province
@@ -265,34 +264,13 @@ def local_orgs_create(*, by=None) -> LocalOrgsResult:
 
 def _audit_bulk_created(orgs: list[Organisation], *, by) -> None:
     """One audit entry per unit, written in bulk (the same entry `audit_created` would write)."""
-    if not orgs:
-        return
-    ct = ContentType.objects.get_for_model(Organisation)
-    user = by.user if by is not None and by.user.pk else None
-    acting = by.organisation_id if by is not None else None
-    AuditEntry.objects.bulk_create(
+    fields = ("code", "name", "kind", "path", "province_id", "commune_id")
+    audit_bulk(
+        Organisation,
+        "orgs.organisation.created",
         [
-            AuditEntry(
-                user=user,
-                acting_organisation_id=acting,
-                action="orgs.organisation.created",
-                content_type=ct,
-                object_id=str(o.pk),
-                object_repr=str(o)[:300],
-                changes={
-                    k: [None, v]
-                    for k, v in {
-                        "code": o.code,
-                        "name": o.name,
-                        "kind": o.kind,
-                        "path": o.path,
-                        "province_id": o.province_id,
-                        "commune_id": o.commune_id,
-                    }.items()
-                    if v not in (None, "")
-                },
-            )
+            (o.pk, o, {k: [None, getattr(o, k)] for k in fields if getattr(o, k) not in (None, "")})
             for o in orgs
         ],
-        batch_size=500,
+        by=by,
     )

@@ -6,16 +6,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
-from dxday.core.audit import audit
+from dxday.core.audit import audit, audit_bulk
 from dxday.core.errors import clean_or_raise
-from dxday.core.models import AuditEntry
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
 
@@ -195,22 +193,13 @@ def assignments_mark_late(*, today: datetime.date | None = None, by: Actor | Non
     )
     # One audit entry per assignment, written in bulk: a national deadline can pass for
     # thousands of communes at once.
-    ct = ContentType.objects.get_for_model(Assignment)
-    user = by.user if by is not None and by.user.pk else None
-    acting = by.organisation_id if by is not None else None
-    AuditEntry.objects.bulk_create(
+    audit_bulk(
+        Assignment,
+        "plans.assignment.late",
         [
-            AuditEntry(
-                user=user,
-                acting_organisation_id=acting,
-                action="plans.assignment.late",
-                content_type=ct,
-                object_id=str(pk),
-                object_repr=f"{title} → {org}"[:300],
-                changes={"status": [old, Assignment.Status.LATE]},
-            )
+            (pk, f"{title} → {org}", {"status": [old, Assignment.Status.LATE]})
             for pk, old, title, org in rows
         ],
-        batch_size=500,
+        by=by,
     )
     return len(ids)
