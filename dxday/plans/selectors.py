@@ -65,6 +65,11 @@ def campaign_by_year(year: int) -> Campaign:
     return campaign
 
 
+def campaign_latest() -> Campaign | None:
+    """The campaign of the latest year (the portal's home, the reports' default)."""
+    return Campaign.objects.order_by("-year").first()
+
+
 def campaign_current() -> Campaign | None:
     """This year's campaign, else the latest one."""
     year = timezone.localdate().year

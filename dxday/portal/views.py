@@ -21,8 +21,8 @@ from django.utils.http import urlencode
 from dxday.activities import selectors
 from dxday.activities.models import ActivityType
 from dxday.core.params import int_param, page_param
-from dxday.orgs.models import Province
-from dxday.plans.models import Campaign
+from dxday.orgs import selectors as org_selectors
+from dxday.plans import selectors as plan_selectors
 
 from .exports import ActivityExporter, OfferExporter
 
@@ -49,10 +49,6 @@ def public(view):
     return wrapper
 
 
-def _latest_campaign() -> Campaign | None:
-    return Campaign.objects.order_by("-year").first()
-
-
 def _parse_date(value: str | None) -> datetime.date | None:
     if not value:
         return None
@@ -71,7 +67,7 @@ def _year(value: str | None) -> int | None:
 @public
 def home(request):
     """Campaign home: theme, message, countdown to the next key date, headline figures."""
-    campaign = _latest_campaign()
+    campaign = plan_selectors.campaign_latest()
     today = timezone.localdate()
     next_date = selectors.next_key_date(campaign, today)
     latest = list(
@@ -90,11 +86,9 @@ def home(request):
             "days_left": (next_date.date - today).days if next_date else None,
             "figures": selectors.headline_figures(campaign),
             "latest": latest,
-            "earlier": list(
-                Campaign.objects.exclude(pk=campaign.pk if campaign else None)
-                .order_by("-year")
-                .values_list("year", flat=True)
-            ),
+            "earlier": [
+                y for y in plan_selectors.campaign_years() if campaign is None or y != campaign.year
+            ],
         },
     )
 
@@ -125,9 +119,9 @@ def activities(request):
             "page": page,
             "query": query,
             "filters": request.GET,
-            "provinces": Province.objects.order_by("name_sort").values_list("code", "name"),
+            "provinces": org_selectors.province_list().values_list("code", "name"),
             "types": ActivityType.choices,
-            "years": Campaign.objects.order_by("-year").values_list("year", flat=True),
+            "years": plan_selectors.campaign_years(),
         },
     )
 
@@ -148,7 +142,7 @@ def activity_calendar(request):
         if not MIN_YEAR <= first.year <= MAX_YEAR:
             raise ValueError(month)
     except ValueError:
-        campaign = _latest_campaign()
+        campaign = plan_selectors.campaign_latest()
         first = (
             datetime.date(campaign.year, 10, 1)
             if campaign and campaign.year != today.year
@@ -194,9 +188,7 @@ def offers(request):
 @public
 def campaign_year(request, year: int):
     """An earlier (or the current) campaign: theme, message, windows, its published activities."""
-    campaign = Campaign.objects.filter(year=year).prefetch_related("windows", "key_dates").first()
-    if campaign is None:
-        raise Http404
+    campaign = plan_selectors.campaign_by_year(year)  # NotFound: the plain 404
     return render(
         request,
         "portal/campaign_year.html",
@@ -214,7 +206,7 @@ def open_data(request):
     return render(
         request,
         "portal/open_data.html",
-        {"years": Campaign.objects.order_by("-year").values_list("year", flat=True)},
+        {"years": plan_selectors.campaign_years()},
     )
 
 

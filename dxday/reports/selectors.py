@@ -149,6 +149,13 @@ def report_job_for_user(actor: Actor, job_id: int) -> ReportJob:
     return job
 
 
+def report_for_campaign(organisation: Organisation, campaign: Campaign) -> Report | None:
+    """The unit's report for the whole campaign (not a period report), if drafted."""
+    return Report.objects.filter(
+        organisation=organisation, campaign=campaign, period_start__isnull=True
+    ).first()
+
+
 def report_snapshots(report: Report):
     return report.snapshots.order_by("-version")
 

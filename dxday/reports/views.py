@@ -14,15 +14,11 @@ from dxday.core.errors import DomainError, NotFound
 from dxday.core.http import redirect_back
 from dxday.core.params import int_param
 from dxday.orgs.permissions import can, ensure_can
-from dxday.plans.models import Campaign
+from dxday.plans import selectors as plan_selectors
 
 from . import charts, selectors, services
 from .forms import HeaderForm, NarrativeForm, ReturnForm
-from .models import Report, ReportJob
-
-
-def _latest_campaign() -> Campaign | None:
-    return Campaign.objects.order_by("-year").first()
+from .models import ReportJob
 
 
 def _action(view):
@@ -47,7 +43,7 @@ def _action(view):
 @login_required
 def home(request):
     actor = request.actor
-    campaign = _latest_campaign()
+    campaign = plan_selectors.campaign_latest()
     org = actor.organisation
     if org is None and not actor.is_operator:
         raise NotFound()
@@ -71,11 +67,9 @@ def dashboard(request, code: str, year: int):
         "campaign": campaign,
         "data": data,
         "charts": _dashboard_charts(data),
-        "report": Report.objects.filter(
-            organisation=org, campaign=campaign, period_start__isnull=True
-        ).first(),
+        "report": selectors.report_for_campaign(org, campaign),
         "can_draft": can(actor, "reports.draft", org),
-        "campaigns": Campaign.objects.order_by("-year"),
+        "campaign_years": plan_selectors.campaign_years(),
     }
     return render(request, "reports/dashboard.html", context)
 
