@@ -196,20 +196,38 @@ def account_manageable_by(actor: Actor, user: User) -> bool:
     )
 
 
+def _no_manageable_account(username: str, field: str) -> DomainError:
+    # The same sentence for an account that does not exist and one outside the actor's
+    # subtree, so that nobody can probe which usernames exist elsewhere.
+    return DomainError(
+        _(
+            "Không có tài khoản “%(u)s” trong phạm vi đơn vị bạn quản lý. Hãy kiểm tra tên "
+            "đăng nhập, hoặc dùng một tên khác để tạo tài khoản mới."
+        )
+        % {"u": username},
+        code="account_not_manageable",
+        field=field,
+        status=403,
+    )
+
+
 def ensure_account_manageable(*, by: Actor, user: User, field: str = "username") -> None:
     """Refuse, with a sentence, to attach an account the actor may not manage."""
     if not account_manageable_by(by, user):
-        raise DomainError(
-            _(
-                "Tài khoản “%(u)s” có vai trò ngoài phạm vi đơn vị bạn quản lý nên bạn không "
-                "thể gắn tài khoản này vào đơn vị. Hãy dùng một tên đăng nhập khác để tạo tài "
-                "khoản mới."
-            )
-            % {"u": user.username},
-            code="account_not_manageable",
-            field=field,
-            status=403,
-        )
+        raise _no_manageable_account(user.username, field)
+
+
+@transaction.atomic
+def membership_grant_by_username(
+    *, by: Actor, username: str, organisation: Organisation, role: str
+) -> Membership:
+    """The "give an existing account a role" form: unknown and unmanageable accounts are
+    refused with one and the same sentence."""
+    ensure_can(by, "orgs.manage", organisation)
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    if user is None:
+        raise _no_manageable_account(username.strip(), "username")
+    return membership_grant(by=by, user=user, organisation=organisation, role=role)
 
 
 @transaction.atomic

@@ -349,22 +349,19 @@ def membership_grant(request, code: str):
     ensure_can(request.actor, "orgs.manage", organisation)
     form = MembershipGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(username__iexact=form.cleaned_data["username"]).first()
-        if user is None:
-            form.add_error("username", _("Không có tài khoản với tên đăng nhập này."))
+        try:
+            membership = services.membership_grant_by_username(
+                by=request.actor, username=form.cleaned_data["username"],
+                organisation=organisation, role=form.cleaned_data["role"],
+            )  # fmt: skip
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            try:
-                services.membership_grant(
-                    by=request.actor, user=user, organisation=organisation,
-                    role=form.cleaned_data["role"],
-                )  # fmt: skip
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(
-                    request, _("Đã giao vai trò cho %(username)s.") % {"username": user.username}
-                )
-                return redirect("orgs:organisation_detail", code=organisation.code)
+            messages.success(
+                request,
+                _("Đã giao vai trò cho %(username)s.") % {"username": membership.user.username},
+            )
+            return redirect("orgs:organisation_detail", code=organisation.code)
     return render(
         request,
         "orgs/user_form.html",

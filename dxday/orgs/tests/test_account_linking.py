@@ -100,8 +100,10 @@ def test_an_account_outside_the_subtree_is_not_found_before_anything_else(tree, 
         )
 
 
-@pytest.mark.parametrize("target", ["van_hanh", "qg_dieuphoi"])
+@pytest.mark.parametrize("target", ["van_hanh", "qg_dieuphoi", "khong_ton_tai"])
 def test_grant_page_refuses_with_a_sentence_next_to_the_field(client, targets, target):
+    """An account outside the subtree and one that does not exist get the same sentence:
+    the form cannot be used to find out which usernames exist elsewhere."""
     client.login(username="th_dieuphoi", password=DEFAULT_PASSWORD)
     r = client.post(
         reverse("orgs:membership_grant", args=["xa-16000"]),
@@ -109,7 +111,7 @@ def test_grant_page_refuses_with_a_sentence_next_to_the_field(client, targets, t
     )
     page = r.content.decode()
     assert r.status_code == 200
-    assert "ngoài phạm vi đơn vị bạn quản lý" in page
+    assert f"Không có tài khoản “{target}” trong phạm vi đơn vị bạn quản lý" in page
     assert not Membership.objects.filter(user__username=target, role=Role.TEAM_MEMBER).exists()
 
 
