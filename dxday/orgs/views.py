@@ -9,11 +9,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxday.core.errors import DomainError
+from dxday.core.http import redirect_back
 from dxday.core.imports import read_rows, run_import
 from dxday.core.params import int_param, page_param
 from dxday.core.text import search_key
@@ -135,10 +135,7 @@ def acting_switch(request):
             _("Bạn đang làm việc với tư cách %(role)s, %(org)s.")
             % {"role": membership.get_role_display(), "org": membership.organisation.name},
         )
-    nxt = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
-    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        nxt = "/"
-    return redirect(nxt)
+    return redirect_back(request)
 
 
 # --- Workspace, units, audit trail, imports -------------------------------------------------

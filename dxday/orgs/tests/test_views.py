@@ -64,6 +64,14 @@ def test_acting_switch_is_limited_to_own_memberships(client, tree, people):
     assert "Bạn không có vai trò này." in r.content.decode()
 
 
+def test_acting_switch_never_sends_the_user_off_site(client, tree, people):
+    login(client, "th_dieuphoi")
+    mine = Membership.objects.get(user=people.th_coordinator)
+    for target in ("https://evil.example/", "//evil.example/x", "/don-vi/"):
+        r = client.post(reverse("orgs:acting_switch"), {"membership": mine.pk, "next": target})
+        assert r["Location"] == ("/don-vi/" if target == "/don-vi/" else "/"), target
+
+
 # --- Workspace and unit pages ------------------------------------------------------------------
 
 
