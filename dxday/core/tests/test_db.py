@@ -188,4 +188,9 @@ if connection.vendor == "sqlite":
 def test_healthz_says_ok_when_writes_can_start(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "writable": True}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "writable": True,
+        "queue": {"state": "ok", "oldest_queued_s": None},
+    }
