@@ -209,6 +209,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DXDAY_LOGIN_FAILURE_LIMIT", 10))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DXDAY_LOGIN_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# The window is the one the lockout sentence announces: an attempt during a lockout is refused
+# without being counted, so it neither restarts the window nor writes (bench H1).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "dxday.orgs.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "dxday.orgs.throttle.client_ip"
 # No row per successful login (addresses and browsers of officials are not kept for nothing).
