@@ -15,6 +15,7 @@ from .stack import COOLOFF_MINUTES, H1_PASSWORD, H1_USER, Stack
 
 ATTEMPTS = 60
 LIMIT_MS = 10.0
+PAUSE = 5.0  # seconds between the last wrong attempt and the correct one during the lock
 ACCESS = re.compile(rb'"(\w+) (\S+) [^"]*" (\d{3}) \S+ (\d+)ms')
 
 
@@ -29,7 +30,18 @@ def _ok(endpoint: str, status: int) -> bool:
     return status == (302 if endpoint == "page" else 200)
 
 
-def brute_force(port: int, endpoint: str, *, log=print) -> dict:
+def window_left_ms(redis_url: str) -> int | None:
+    """The longest remaining life (ms) of axes' failure counters in Redis (None: no Redis)."""
+    if not redis_url:
+        return None
+    import redis
+
+    r = redis.Redis.from_url(redis_url)
+    ttls = [r.pttl(k) for k in r.scan_iter(match="*axes*")]
+    return max(ttls, default=None)
+
+
+def brute_force(port: int, endpoint: str, *, redis_url: str = "", log=print) -> dict:
     """60 wrong attempts, the right one at once (locked) and after the window (must work)."""
     client = Client(port)
     healthz_before = [client.get("/healthz")[3] for _ in range(20)]
@@ -46,11 +58,17 @@ def brute_force(port: int, endpoint: str, *, log=print) -> dict:
     first_429 = next((a["n"] for a in attempts if a["status"] == 429), None)
     locked = [a["ms"] / 1000 for a in attempts if first_429 and a["n"] > first_429]
     failed = [a["ms"] / 1000 for a in attempts if not first_429 or a["n"] < first_429]
+    # Does an attempt during the lock restart the window? Pause, then read how long the
+    # counters have left (Redis PTTL) before and after the correct password is tried.
+    time.sleep(PAUSE)
+    ttl_before = window_left_ms(redis_url)
     right_during = _attempt(client, endpoint, H1_PASSWORD, csrf)[0]
-    # The window runs from the last failure counted (the one that locked); locked attempts
-    # are not counted, so they do not extend it.
+    ttl_after = window_left_ms(redis_url)
+    last_attempt_at = time.monotonic()
+    # axes 8 records attempts made during a lockout by default
+    # (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT), so the window runs from the last one.
     if first_locked_at is not None:
-        wait = first_locked_at + COOLOFF_MINUTES * 60 + 2 - time.monotonic()
+        wait = last_attempt_at + COOLOFF_MINUTES * 60 + 2 - time.monotonic()
         log(f"    {endpoint}: locked at attempt {first_429}; waiting {wait:.0f} s for the window")
         time.sleep(max(0.0, wait))
     if endpoint == "page":
@@ -73,6 +91,11 @@ def brute_force(port: int, endpoint: str, *, log=print) -> dict:
         "locked_attempts": locked_stats,
         "healthz_same_connection": ms(healthz_before + healthz_after),
         "correct_password_during_lock_status": right_during,
+        "window_left_ms_before_correct_attempt": ttl_before,
+        "window_left_ms_after_correct_attempt": ttl_after,
+        "attempt_during_lock_restarts_window": (
+            None if ttl_before is None or ttl_after is None else ttl_after > ttl_before + 1000
+        ),
         "correct_password_after_window_status": right_after,
         "correct_password_after_window_ms": round(right_after_s * 1000, 1),
         "locked_le_10ms": bool(locked) and locked_stats["p95_ms"] <= LIMIT_MS,
@@ -100,7 +123,8 @@ def run(stack: Stack, *, handler: str = "redis", log=print) -> dict:
     try:
         out = {"handler": handler, "cooloff_minutes": COOLOFF_MINUTES, "endpoints": {}}
         for endpoint, path in (("page", "/dang-nhap/"), ("token", "/api/v1/auth/token")):
-            result = brute_force(port, endpoint, log=log)
+            redis_url = stack.env["REDIS_URL"] if handler == "redis" else ""
+            result = brute_force(port, endpoint, redis_url=redis_url, log=log)
             result["server_side_locked"] = server_times(stack.tmp / f"{name}.log", path)
             out["endpoints"][endpoint] = result
             lk = result["locked_attempts"]
@@ -108,7 +132,9 @@ def run(stack: Stack, *, handler: str = "redis", log=print) -> dict:
                 f"{lk.get('median_ms')} ms p95 {lk.get('p95_ms')} ms (server "
                 f"{result['server_side_locked'].get('median_ms')} ms), correct during lock "
                 f"{result['correct_password_during_lock_status']}, after window "
-                f"{result['correct_password_after_window_status']}")  # fmt: skip
+                f"{result['correct_password_after_window_status']}; window left "
+                f"{result['window_left_ms_before_correct_attempt']} ms -> "
+                f"{result['window_left_ms_after_correct_attempt']} ms")  # fmt: skip
     finally:
         stack.stop(name)
     return out
@@ -148,8 +174,24 @@ per = (time.perf_counter() - t0) / 100
 prof.disable()
 s = io.StringIO()
 pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(40)
+# What one lockout answer costs on its own (the 429 the middleware renders): the rest of a
+# locked attempt is the view, which runs and renders its own page before being replaced.
+from django.test import RequestFactory
+from dxday.orgs.throttle import lockout_response
+path = {{"page": "/dang-nhap/", "token": "/api/v1/auth/token"}}["{endpoint}"]
+req = RequestFactory(HTTP_HOST="127.0.0.1").post(path, {{}})
+from django.contrib.sessions.backends.cache import SessionStore
+req.session = SessionStore()
+from django.contrib.auth.models import AnonymousUser
+req.user = AnonymousUser()
+lockout_response(req)
+t0 = time.perf_counter()
+for i in range(100):
+    lockout_response(req)
+answer = (time.perf_counter() - t0) / 100
 reset(username=USER)
 reset(ip=ADDR)
+print("ANSWER_MS=%.2f" % (answer * 1000))
 print("PER_ATTEMPT_MS=%.2f" % (plain * 1000))
 print("PROFILED_MS=%.2f" % (per * 1000))
 print("PROFILE_BEGIN")
@@ -167,14 +209,16 @@ def profile(stack: Stack, *, handler: str, out_dir: Path, log=print) -> dict:
         text = manage(env, "shell", stdin=PROFILE.format(user=H1_USER, n=i + 1, endpoint=endpoint))
         per = float(re.search(r"PER_ATTEMPT_MS=([\d.]+)", text).group(1))
         profiled = float(re.search(r"PROFILED_MS=([\d.]+)", text).group(1))
+        answer = float(re.search(r"ANSWER_MS=([\d.]+)", text).group(1))
         body = text.split("PROFILE_BEGIN", 1)[1]
         path = out_dir / f"hardening-h1-{handler}-{endpoint}.txt"
         path.write_text(body)
         result[endpoint] = {
             "in_process_locked_ms": per,
             "under_cprofile_ms": profiled,
+            "lockout_response_alone_ms": answer,
             "profile": str(path.name),
         }
         log(f"    profile {handler}/{endpoint}: {per:.2f} ms per locked attempt in process "
-            f"({profiled:.2f} ms under cProfile)")  # fmt: skip
+            f"({profiled:.2f} ms profiled; the 429 answer alone {answer:.2f} ms)")  # fmt: skip
     return result
