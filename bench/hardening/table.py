@@ -55,9 +55,13 @@ def h2(results: dict) -> list[str]:
         t = row[key]
         rounds = row["rounds_detail"][n]
         p95 = ", ".join(f"{r['latency'].get('p95_ms', 0):.0f}" for r in rounds)
+
+        def c(x: float) -> str:  # negative: a worker was replaced (max_requests) mid-round
+            return f"{x:.2f}" if x >= 0 else "–"
+
         cores = ", ".join(
-            f"{r['cores_busy']['h2-a']:.2f}/{r['cores_busy']['h2-b']:.2f}/"
-            f"{r['cores_busy']['client']:.2f}"
+            f"{c(r['cores_busy']['h2-a'])}/{c(r['cores_busy']['h2-b'])}/"
+            f"{c(r['cores_busy']['client'])}"
             for r in rounds
             if "cores_busy" in r
         )
