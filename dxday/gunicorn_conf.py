@@ -13,8 +13,8 @@ worker_class = "gthread"
 timeout = 60
 # A worker is replaced after this many requests (with jitter), so a slow leak never grows
 # a worker's memory without bound in a 10-day campaign.
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = 50000
+max_requests_jitter = 5000
 accesslog = "-"
 # %(U)s is the path without the query string; no %(r)s (request line), no %(f)s (Referer).
 access_log_format = '%(h)s - %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'

@@ -213,11 +213,13 @@ def test_rate_limit_without_redis_is_shared_by_every_process(client, team, setti
     from dxday.core.ratelimit import rate_hit
 
     settings.DXDAY = {**settings.DXDAY, "OUTREACH_RATE": "3/60"}
-    token = team.device_token()
-    assert post(client, BATCH, {"sessions": []}, token).status_code == 200
-    counter = RateCounter.objects.get()
-    # Another process counts two more hits for the same token and window.
-    RateCounter.objects.filter(pk=counter.pk).update(hits=3)
-    assert post(client, BATCH, {"sessions": []}, token).status_code == 429
-    # And the counter is atomic: one statement returns each caller its own new value.
-    assert [rate_hit("x", limit=2, window=3600) for _ in range(3)][-1] is not None
+    settings.REDIS_URL = ""  # the embedded setup, also in the PostgreSQL + Redis run
+    with time_machine.travel("2025-10-10T09:00:10+07:00", tick=False):  # one window
+        token = team.device_token()
+        assert post(client, BATCH, {"sessions": []}, token).status_code == 200
+        counter = RateCounter.objects.get()
+        # Another process counts two more hits for the same token and window.
+        RateCounter.objects.filter(pk=counter.pk).update(hits=3)
+        assert post(client, BATCH, {"sessions": []}, token).status_code == 429
+        # And the counter is atomic: one statement returns each caller its own new value.
+        assert [rate_hit("x", limit=2, window=3600) for _ in range(3)][-1] is not None
