@@ -1,11 +1,11 @@
-"""Thin HTML views: parse input, call one service or selector, render."""
+"""The unit workspace: my tasks, the report form, review steps, evidence, results."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,62 +13,21 @@ from django.views.decorators.http import require_POST
 from dxday.core.audit import audit_trail
 from dxday.core.errors import DomainError, NotFound
 from dxday.core.params import int_param, page_param
-from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import ensure_action
 
-from . import exchange, selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     ActivityForm,
-    ImportForm,
-    MilestoneForm,
-    OfferForm,
-    RejectForm,
     ReturnForm,
-    SectorForm,
 )
-from .models import Activity, Offer
-from .permissions import (
+from ..models import Activity
+from ..permissions import (
     activity_editable_by,
     activity_reviewable_by,
     activity_unpublishable_by,
     ensure_any_action,
 )
-
-# The activity type a task's category suggests (the reporter may change it).
-CATEGORY_TYPES = {
-    "communication": "communication",
-    "radio": "radio",
-    "event": "event",
-    "learning": "learning",
-    "door_to_door": "door_to_door",
-    "sector": "initiative",
-    "contest": "contest",
-    "awards": "event",
-    "offers": "initiative",
-}
-
-
-PAGE_SIZE = 50
-
-
-def _refused(exc: DomainError) -> bool:
-    """A refusal for the role (403) or for an object outside the subtree (404): the middleware
-    answers it; any other DomainError (a wrong state, bad input) is shown beside the form or as
-    a message."""
-    return exc.status in (403, 404)
-
-
-def _flash(request, exc: DomainError) -> None:
-    if _refused(exc):
-        raise exc
-    messages.error(request, exc.message)
-
-
-def _form_error(form, exc: DomainError) -> None:
-    if _refused(exc):
-        raise exc
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
+from ._common import CATEGORY_TYPES, PAGE_SIZE, _flash, _form_error
 
 # --- unit workspace --------------------------------------------------------------------------
 
@@ -353,159 +312,3 @@ def task_results(request, pk: int):
         "activities/task_results.html",
         {"task": task, "results": selectors.task_results(task)},
     )
-
-
-# --- state-management areas ------------------------------------------------------------------
-
-
-@login_required
-def sectors(request):
-    actor = request.actor
-    ensure_any_action(actor, "activities.view", "sectors.manage")
-    org = actor.organisation
-    is_ministry = org is not None and org.kind == Organisation.Kind.MINISTRY
-    form = SectorForm(request.POST or None) if is_ministry else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            services.sector_create(by=actor, organisation=org, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Đã thêm lĩnh vực."))
-            return redirect("activities:sectors")
-    return render(
-        request,
-        "activities/sectors.html",
-        {
-            "overview": selectors.sector_overview(actor),
-            "form": form,
-            "milestone_form": MilestoneForm(),
-            "min_sectors": selectors.MIN_SECTORS,
-            "can_manage": actor.has_action("sectors.manage"),
-        },
-    )
-
-
-@login_required
-@require_POST
-def sector_progress(request, pk: int):
-    sector = selectors.get_sector_for_user(request.actor, pk)
-    # Anything but a whole number is -1, which the service refuses with its own sentence.
-    progress = int_param(request.POST.get("progress"), default=-1)
-    try:
-        services.sector_update(sector=sector, by=request.actor, progress=progress)
-    except DomainError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, _("Đã cập nhật tiến độ."))
-    return redirect("activities:sectors")
-
-
-@login_required
-@require_POST
-def sector_milestone(request, pk: int):
-    sector = selectors.get_sector_for_user(request.actor, pk)
-    form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.sector_milestone_add(sector=sector, by=request.actor, **form.cleaned_data)
-        except DomainError as exc:
-            _flash(request, exc)
-        else:
-            messages.success(request, _("Đã thêm mốc tiến độ."))
-    else:
-        messages.error(request, _("Hãy nhập ngày và nội dung mốc."))
-    return redirect("activities:sectors")
-
-
-# --- offers ----------------------------------------------------------------------------------
-
-
-@login_required
-def offers(request):
-    """Register an offer; see my unit's offers and their moderation status."""
-    ensure_action(request.actor, "offers.register")
-    form = OfferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_register(by=request.actor, data=form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Đã gửi ưu đãi; ưu đãi được công khai sau khi kiểm duyệt."))
-            return redirect("activities:offers")
-    return render(
-        request,
-        "activities/offers.html",
-        {"form": form, "offers": selectors.offers_of_unit(request.actor)},
-    )
-
-
-@login_required
-def offer_moderation(request):
-    ensure_action(request.actor, "offers.moderate")
-    if request.method == "POST":
-        offer = selectors.get_offer_for_moderation(
-            request.actor, int_param(request.POST.get("offer"))
-        )
-        try:
-            if request.POST.get("decision") == "approve":
-                services.offer_approve(offer=offer, by=request.actor)
-                messages.success(request, _("Đã duyệt và công khai ưu đãi."))
-            else:
-                services.offer_reject(
-                    offer=offer, by=request.actor, reason=request.POST.get("reason", "")
-                )
-                messages.success(request, _("Đã từ chối ưu đãi."))
-        except DomainError as exc:
-            _flash(request, exc)
-        return redirect("activities:offer_moderation")
-    return render(
-        request,
-        "activities/offer_moderation.html",
-        {
-            "offers": selectors.offers_for_moderation(request.actor),
-            "reject_form": RejectForm(),
-            "Offer": Offer,
-        },
-    )
-
-
-# --- Excel exchange --------------------------------------------------------------------------
-
-
-@login_required
-def excel_template(request):
-    ensure_action(request.actor, "activities.report")
-    response = HttpResponse(
-        exchange.template_xlsx(request.actor),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="bao-cao-hoat-dong.xlsx"'
-    return response
-
-
-@login_required
-def excel_import(request):
-    """Upload a filled template: a dry run by default; saving only when every row is valid."""
-    ensure_action(request.actor, "activities.report")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = exchange.activities_import(
-                by=request.actor,
-                upload=form.cleaned_data["file"],
-                dry_run=not form.cleaned_data["confirm"],
-            )
-        except DomainError as exc:
-            if _refused(exc):
-                raise
-            form.add_error("file", exc.message)
-        else:
-            if report.ok and not report.dry_run:
-                messages.success(
-                    request, _("Đã lưu %(n)s báo cáo nháp từ tệp.") % {"n": report.saved}
-                )
-                return redirect("activities:mine")
-    return render(request, "activities/excel.html", {"form": form, "report": report})
