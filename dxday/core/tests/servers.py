@@ -17,6 +17,24 @@ ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 PG = "postgres://postgres@127.0.0.1:5432"
 
+# A commune committee under the national root, with the 2025 door-to-door window: the world the
+# real-server tests seed with `manage.py shell` (what each test adds follows it).
+DOOR_TO_DOOR_WORLD = r"""
+import datetime as dt
+from dxday.orgs.models import Commune, Organisation, Province
+from dxday.plans.models import Campaign, CampaignWindow
+p = Province.objects.create(code="38", name="Thanh Hóa", division_type="tinh", codename="th")
+c = Commune.objects.create(code="16000", name="Phường Hạc Thành", division_type="phuong",
+                           codename="hac_thanh", province=p)
+root = Organisation.objects.add_root(create_kwargs={"code": "bo", "name": "Bộ", "kind": "national"})
+committee = Organisation.objects.add_child(root, create_kwargs={
+    "code": "xa-16000", "name": "UBND phường Hạc Thành", "kind": "commune",
+    "province": p, "commune": c})
+camp = Campaign.objects.create(year=2025, theme="Thử")
+CampaignWindow.objects.create(campaign=camp, kind="door_to_door", name="Đi từng ngõ",
+                              starts_on=dt.date(2025, 9, 15), ends_on=dt.date(2025, 10, 31))
+"""
+
 
 def free_port() -> int:
     with socket.socket() as s:

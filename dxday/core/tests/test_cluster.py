@@ -32,6 +32,7 @@ import pytest
 
 from .servers import (
     BIN,
+    DOOR_TO_DOOR_WORLD,
     ROOT,
     child_env,
     drop_pg_database,
@@ -51,24 +52,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 REDIS = "redis://127.0.0.1:6379/13"
 RATE = 20  # batches per minute per token, low enough to reach in the test
 
-SEED = r"""
-import datetime as dt
-from dxday.orgs.auth import token_generate
-from dxday.orgs.models import Commune, Membership, Organisation, Province, Role, User
+SEED = (
+    DOOR_TO_DOOR_WORLD
+    + r"""
+from dxday.orgs.models import Membership, Role, User
 from dxday.orgs.permissions import Actor
 from dxday.outreach import services
 from dxday.outreach.models import TeamMember
-from dxday.plans.models import Assignment, Campaign, CampaignWindow, Plan, Task, UnitRole
-p = Province.objects.create(code="38", name="Thanh Hóa", division_type="tinh", codename="th")
-c = Commune.objects.create(code="16000", name="Phường Hạc Thành", division_type="phuong",
-                           codename="hac_thanh", province=p)
-root = Organisation.objects.add_root(create_kwargs={"code": "bo", "name": "Bộ", "kind": "national"})
-committee = Organisation.objects.add_child(root, create_kwargs={
-    "code": "xa-16000", "name": "UBND phường Hạc Thành", "kind": "commune",
-    "province": p, "commune": c})
-camp = Campaign.objects.create(year=2025, theme="Thử")
-CampaignWindow.objects.create(campaign=camp, kind="door_to_door", name="Đi từng ngõ",
-                              starts_on=dt.date(2025, 9, 15), ends_on=dt.date(2025, 10, 31))
+from dxday.plans.models import Assignment, Plan, Task, UnitRole
 plan = Plan.objects.create(campaign=camp, organisation=root, title="Kế hoạch")
 task = Task.objects.create(plan=plan, title="Truyền thông", category="communication",
                            deadline=dt.date(2025, 10, 31))
@@ -87,6 +78,7 @@ for i in range(2):
     tokens.append(raw)
 print("SEED=" + "|".join([str(assignment.pk), *tokens]))
 """
+)
 
 CHECK = r"""
 import json

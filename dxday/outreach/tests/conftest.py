@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from dxday.orgs.tests.factories import actor_of, make_user
 from dxday.outreach import services
@@ -65,3 +66,15 @@ def team(tree, campaign):
 @pytest.fixture
 def team_tq(tree, campaign):
     return Team(tree.tq_c1, "Tổ dân phố 5")
+
+
+@pytest.fixture
+def current_window(db):
+    """A door-to-door window around today, so the field app's default time is accepted."""
+    today = timezone.localdate()
+    campaign, _ = Campaign.objects.get_or_create(year=today.year, defaults={"theme": "Thử"})
+    CampaignWindow.objects.create(
+        campaign=campaign, kind=CampaignWindow.Kind.DOOR_TO_DOOR, name="Đợt thử nghiệm",
+        starts_on=today - dt.timedelta(days=5), ends_on=today + dt.timedelta(days=5),
+    )  # fmt: skip
+    return campaign

@@ -1,26 +1,10 @@
 """The field app in Debian Chromium: offline, three sessions, back online, each arrives once."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
 from dxday.outreach.models import CommuneStat, GuidanceSession
-from dxday.plans.models import Campaign, CampaignWindow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def current_window(db):
-    """A door-to-door window around today, so the form's default time is accepted."""
-    today = timezone.localdate()
-    campaign, _ = Campaign.objects.get_or_create(year=today.year, defaults={"theme": "Thử"})
-    CampaignWindow.objects.create(
-        campaign=campaign, kind=CampaignWindow.Kind.DOOR_TO_DOOR, name="Đợt thử nghiệm",
-        starts_on=today - dt.timedelta(days=5), ends_on=today + dt.timedelta(days=5),
-    )  # fmt: skip
-    return campaign
 
 
 def test_offline_sessions_arrive_exactly_once(page, team, current_window):

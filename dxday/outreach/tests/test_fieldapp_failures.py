@@ -5,34 +5,19 @@ Playwright answers for the server on purpose (500 and 422 on the batch endpoint,
 assertions are on the database (session rows, roll-ups) and on what the member sees.
 """
 
-import datetime as dt
 import json
 import time
 import uuid
 from urllib.parse import urlparse
 
 import pytest
-from django.utils import timezone
 
 from dxday.outreach.models import CommuneStat, GuidanceSession
-from dxday.plans.models import Campaign, CampaignWindow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BATCH_URL = "**/api/v1/outreach/sessions/batch"
 SHELL_PATH = "/outreach/ung-dung/"
-
-
-@pytest.fixture
-def current_window(db):
-    """A door-to-door window around today, so the form's default time is accepted."""
-    today = timezone.localdate()
-    campaign, _ = Campaign.objects.get_or_create(year=today.year, defaults={"theme": "Thử"})
-    CampaignWindow.objects.create(
-        campaign=campaign, kind=CampaignWindow.Kind.DOOR_TO_DOOR, name="Đợt thử nghiệm",
-        starts_on=today - dt.timedelta(days=5), ends_on=today + dt.timedelta(days=5),
-    )  # fmt: skip
-    return campaign
 
 
 def _is_shell(url: str) -> bool:

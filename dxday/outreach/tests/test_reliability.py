@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,28 +24,17 @@ from pathlib import Path
 
 import pytest
 
+from dxday.core.tests.servers import DOOR_TO_DOOR_WORLD, free_port
+
 ROOT = Path(__file__).resolve().parents[3]
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
-SEED = r"""
-import datetime as dt
-from dxday.orgs.models import Commune, Organisation, Province
-from dxday.orgs.auth import token_generate
-from dxday.orgs.models import ApiToken
+SEED = (
+    DOOR_TO_DOOR_WORLD
+    + r"""
 from dxday.outreach import services
 from dxday.outreach.models import TeamMember
-from dxday.plans.models import Campaign, CampaignWindow
-p = Province.objects.create(code="38", name="Thanh Hóa", division_type="tinh", codename="th")
-c = Commune.objects.create(code="16000", name="Phường Hạc Thành", division_type="phuong",
-                           codename="hac_thanh", province=p)
-root = Organisation.objects.add_root(create_kwargs={"code": "bo", "name": "Bộ", "kind": "national"})
-committee = Organisation.objects.add_child(root, create_kwargs={
-    "code": "xa-16000", "name": "UBND phường Hạc Thành", "kind": "commune",
-    "province": p, "commune": c})
-camp = Campaign.objects.create(year=2025, theme="Thử")
-CampaignWindow.objects.create(campaign=camp, kind="door_to_door", name="Đi từng ngõ",
-                              starts_on=dt.date(2025, 9, 15), ends_on=dt.date(2025, 10, 31))
 team = services.team_create(actor=None, committee=committee, village="Thôn Đông")
 member = services.team_member_add(actor=None, team=team, full_name="Tổ viên",
                                   role=TeamMember.Role.MEMBER)
@@ -56,6 +44,7 @@ op = Actor(user=User(username="op", is_superuser=True, is_active=True), membersh
 raw, _ = services.device_token_issue(actor=op, member=member)
 print("TOKEN=" + raw)
 """
+)
 
 CHECK = r"""
 import json
@@ -71,16 +60,10 @@ print("RESULT=" + json.dumps({
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     def __init__(self, tmp: Path):
         self.tmp = tmp
-        self.port = _free_port()
+        self.port = free_port()
         url = os.environ.get("DATABASE_URL", "")
         if url.startswith("postgres"):
             self.database_url = self._fresh_postgres(url)
