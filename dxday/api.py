@@ -13,6 +13,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dxday.activities.api import router as activities_router
+from dxday.awards.api import router as awards_router
+from dxday.certificates.api import router as certificates_router
+from dxday.contest.api import router as contest_router
 from dxday.core.api import ErrorOut
 from dxday.core.api import router as core_router
 from dxday.core.db import (
@@ -23,6 +26,8 @@ from dxday.core.db import (
     is_constraint_race,
 )
 from dxday.core.errors import DomainError, NotFound
+from dxday.identity.api import router as identity_router
+from dxday.learning.api import router as learning_router
 from dxday.orgs.api import router as orgs_router
 from dxday.outreach.api import router as outreach_router
 from dxday.plans.api import router as plans_router
@@ -191,3 +196,8 @@ api.add_router("/activities", activities_router)
 api.add_router("/outreach", outreach_router)
 api.add_router("/reports", reports_router)
 api.add_router("/portal", portal_router)
+api.add_router("/identity", identity_router)
+api.add_router("/certificates", certificates_router)
+api.add_router("/learning", learning_router)
+api.add_router("/contest", contest_router)
+api.add_router("/", awards_router)

@@ -17,6 +17,11 @@ urlpatterns = [
     path("activities/", include("dxday.activities.urls")),
     path("outreach/", include("dxday.outreach.urls")),
     path("reports/", include("dxday.reports.urls")),
+    path("", include("dxday.certificates.urls")),
+    path("", include("dxday.identity.urls")),
+    path("", include("dxday.learning.urls")),
+    path("", include("dxday.contest.urls")),
+    path("", include("dxday.awards.urls")),
     path("", include("dxday.portal.urls")),
 ]
 

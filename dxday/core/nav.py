@@ -17,6 +17,9 @@ GROUP_LABELS = {
     "plans": _("Kế hoạch"),
     "activities": _("Hoạt động"),
     "outreach": _("Đi từng ngõ"),
+    "learning": _("Học tập số"),
+    "contest": _("Cuộc thi"),
+    "awards": _("Giải thưởng"),
     "reports": _("Báo cáo"),
     "portal": _("Cổng thông tin"),
 }

@@ -196,6 +196,8 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", _("Kiểm duyệt viên")
     TEAM_LEADER = "team_leader", _("Tổ trưởng tổ CNSCĐ")
     TEAM_MEMBER = "team_member", _("Tổ viên tổ CNSCĐ")
+    CHECKIN_STAFF = "checkin_staff", _("Nhân viên điểm danh")
+    JUROR = "juror", _("Giám khảo")
 
 
 class Membership(TimeStampedModel):

@@ -32,16 +32,24 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "offers.register", "sectors.manage",
             "outreach.view", "outreach.manage", "outreach.log", "outreach.manage_team",
             "reports.view", "reports.draft", "reports.review",
+            "materials.manage",
+            "learning.view", "learning.manage", "learning.checkin",
+            "contest.view", "contest.manage",
+            "awards.view", "awards.manage",
         }
     ),
     Role.REPORTER: frozenset(
         {
             "orgs.view", "plans.view", "activities.view", "activities.report",
             "offers.register", "sectors.manage", "outreach.view", "reports.view", "reports.draft",
+            "learning.view", "learning.manage", "learning.checkin", "contest.view",
         }
     ),
     Role.VIEWER: frozenset(
-        {"orgs.view", "plans.view", "activities.view", "outreach.view", "reports.view"}
+        {
+            "orgs.view", "plans.view", "activities.view", "outreach.view", "reports.view",
+            "learning.view", "contest.view", "awards.view",
+        }
     ),
     Role.MODERATOR: frozenset(
         {"orgs.view", "activities.view", "activities.moderate", "offers.moderate"}
@@ -50,6 +58,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {"orgs.view", "outreach.view", "outreach.log", "outreach.manage_team"}
     ),
     Role.TEAM_MEMBER: frozenset({"orgs.view", "outreach.log"}),
+    # Staff at a festival venue: scan tickets and count walk-ins for their unit's offerings.
+    Role.CHECKIN_STAFF: frozenset({"orgs.view", "learning.checkin"}),
+    # A juror scores the award entries assigned to them (awards/permissions.py narrows it).
+    Role.JUROR: frozenset({"awards.judge"}),
 }  # fmt: skip
 
 

@@ -1,0 +1,5 @@
+"""/api/v1/contest."""
+
+from ninja import Router
+
+router = Router(tags=["contest"])

@@ -1,0 +1,5 @@
+"""/api/v1/identity."""
+
+from ninja import Router
+
+router = Router(tags=["identity"])
