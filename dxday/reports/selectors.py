@@ -245,6 +245,21 @@ def _agency_name(org: Organisation) -> str:
     return name
 
 
+def report_addressee(organisation: Organisation, parent: Organisation | None = None) -> str:
+    """Whom the report is addressed to ("Kính gửi"): the body above the unit in the tree, by its
+    full name; the top of the tree reports to the Government (decree30.TOP_ADDRESSEE)."""
+    parent = parent if parent is not None else parent_organisation(organisation)
+    if parent is None:
+        return decree30.TOP_ADDRESSEE
+    return _agency_name(parent)
+
+
+def default_recipients(organisation: Organisation, parent: Organisation | None) -> list[str]:
+    if parent is None:
+        return list(decree30.TOP_RECIPIENTS)
+    return [f"{_agency_name(parent)} (để b/c)"]
+
+
 def report_defaults(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
     """Header and closing block a new report starts from (the coordinator edits them)."""
     parent = parent_organisation(organisation)
@@ -258,18 +273,15 @@ def report_defaults(organisation: Organisation, campaign: Campaign) -> dict[str,
     parent_agency = ""
     if parent is not None and organisation.kind in {K.DEPARTMENT, K.PRESS, K.YOUTH_UNION}:
         parent_agency = _agency_name(parent)
-    recipients = []
-    if parent is not None:
-        recipients.append(f"{parent.name} (để b/c)")
     return {
         "number": decree30.document_number(None, issuer or "UBND"),
         "parent_agency": parent_agency,
         "issuing_agency": _agency_name(organisation),
-        "addressee": parent.name if parent else "",
+        "addressee": report_addressee(organisation, parent),
         "place": place or "Hà Nội",
         "authority_line": authority,
         "signer_title": title,
-        "recipients": recipients,
+        "recipients": default_recipients(organisation, parent),
         "archive_unit": organisation.short_name or "",
     }
 
@@ -300,6 +312,8 @@ def report_content(
         header, narrative = report.header(), report.narrative()
         explanations = dict(report.explanations or {})
         period = report.period
+        # A report goes up to someone: a draft whose "Kính gửi" was left empty gets the default.
+        header["addressee"] = header.get("addressee") or report_addressee(organisation)
     else:
         header = {**report_defaults(organisation, campaign), "issued_on": None}
         narrative, explanations = {}, {}

@@ -246,25 +246,29 @@ def _setup(doc) -> None:
 def _header_block(doc, content: dict[str, Any]) -> None:
     h = content["header"]
     party = bool(h.get("party_standard"))
-    left_w, right_w = D.HEADER_LEFT_WIDTH_MM, D.HEADER_RIGHT_WIDTH_MM
+    parent = (h.get("parent_agency") or "").strip().upper()
+    issuer = D.agency_lines((h.get("issuing_agency") or "").strip()).upper()
+    issued_on = h.get("issued_on")
+    day = datetime.date.fromisoformat(issued_on) if issued_on else None
+    place_date = D.place_date(h.get("place") or "", day)
+    layout = D.header_layout(parent, issuer, place_date, party=party)
     table = doc.add_table(rows=1, cols=2)
     _table_borders(table, "nil")
-    _fixed_widths(table, [left_w, right_w])
+    _fixed_widths(table, [layout.left_mm, layout.right_mm])
     left, right = _Cell(table.cell(0, 0)), _Cell(table.cell(0, 1))
-    column = left_w - 4  # minus the cell margins
+    column = layout.usable_mm("left")
 
-    parent = (h.get("parent_agency") or "").strip()
-    issuer = (h.get("issuing_agency") or "").strip()
-    if parent:
-        _line(left, parent.upper(), D.PARENT_AGENCY_PT)
-    issuer = D.agency_lines(issuer)
-    _line(left, issuer.upper(), D.ISSUING_AGENCY_PT, bold=True)
+    if layout.parent_lines:
+        _line(left, "\n".join(layout.parent_lines), layout.agency_pt)
+    _line(left, "\n".join(layout.issuer_lines), layout.agency_pt, bold=True)
     if party:
-        _line(left, "*", D.ISSUING_AGENCY_PT)
+        _line(left, "*", layout.agency_pt)
     else:
-        longest = max(issuer.upper().split("\n"), key=len) if issuer else ""
-        text_w = min(D.text_width_mm(longest, D.ISSUING_AGENCY_PT, bold=True), column)
-        _rule(left, text_w * D.AGENCY_RULE_FRACTION, column)
+        longest = max(
+            (D.text_width_mm(ln, layout.agency_pt, bold=True) for ln in layout.issuer_lines),
+            default=0.0,
+        )
+        _rule(left, min(longest, column) * D.AGENCY_RULE_FRACTION, column)
     number = h.get("number") or ""
     if party:
         _line(left, f"Số {D.party_number(number)}", D.NUMBER_PT)
@@ -272,7 +276,7 @@ def _header_block(doc, content: dict[str, Any]) -> None:
         p = _line(left, f"Số: {number}", D.NUMBER_PT)
         p.paragraph_format.space_before = Pt(4)
 
-    rcol = right_w - 4
+    rcol = layout.usable_mm("right")
     if party:
         _line(right, D.PARTY_TITLE, D.PARTY_TITLE_PT, bold=True)
         _rule(right, D.text_width_mm(D.PARTY_TITLE, D.PARTY_TITLE_PT, bold=True), rcol)
@@ -280,9 +284,7 @@ def _header_block(doc, content: dict[str, Any]) -> None:
         _line(right, D.NATIONAL_TITLE, D.NATIONAL_TITLE_PT, bold=True)
         _line(right, D.MOTTO, D.MOTTO_PT, bold=True)
         _rule(right, D.text_width_mm(D.MOTTO, D.MOTTO_PT, bold=True), rcol)
-    issued_on = h.get("issued_on")
-    day = datetime.date.fromisoformat(issued_on) if issued_on else None
-    p = _line(right, D.place_date(h.get("place") or "", day), D.PLACE_DATE_PT, italic=True)
+    p = _line(right, place_date, layout.place_date_pt, italic=True)
     p.paragraph_format.space_before = Pt(6)
 
 
