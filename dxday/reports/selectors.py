@@ -18,7 +18,8 @@ from dxday.orgs.permissions import Actor, can, subtree_q
 from dxday.plans.models import Campaign
 
 from . import decree30
-from .models import Report, ReportDeadline, ReportJob
+from .models import NARRATIVE_FIELDS, Report, ReportDeadline, ReportJob
+from .narrative import draft_narrative
 
 # Units that do not report upward on their own (their figures roll up through their commune).
 NON_REPORTING_KINDS = {Organisation.Kind.COMMUNITY_TEAM}
@@ -295,19 +296,22 @@ def report_content(
 ) -> dict[str, Any]:
     """The one `content` dict every document is rendered from: for an accepted report, its
     latest frozen snapshot; otherwise the live figures of `report_figures`, with the report's
-    header and narrative (or the default header when there is no report)."""
+    header and narrative (or the default header when there is no report). A narrative section
+    left empty is drafted from the figures (`narrative.draft_narrative`); `drafted` names
+    those sections, which the form and the documents mark as a draft."""
     if report is not None and report.status == Report.Status.ACCEPTED:
         snap = report.snapshots.order_by("-version").first()
         if snap is not None:
-            return {
+            content = {
                 "year": campaign.year,
                 "organisation_name": organisation.name,
                 "header": snap.header,
-                "narrative": snap.narrative,
+                "narrative": dict(snap.narrative),
                 "explanations": snap.explanations,
                 "figures": snap.figures,
                 "version": snap.version,
             }
+            return _with_drafts(content, organisation, campaign, period=report.period)
     if report is not None:
         header, narrative = report.header(), report.narrative()
         explanations = dict(report.explanations or {})
@@ -317,7 +321,7 @@ def report_content(
     else:
         header = {**report_defaults(organisation, campaign), "issued_on": None}
         narrative, explanations = {}, {}
-    return {
+    content = {
         "year": campaign.year,
         "organisation_name": organisation.name,
         "header": header,
@@ -326,6 +330,39 @@ def report_content(
         "figures": report_figures(organisation, campaign, period),
         "version": None,
     }
+    return _with_drafts(content, organisation, campaign, period=period)
+
+
+def previous_campaign(campaign: Campaign) -> Campaign | None:
+    return Campaign.objects.filter(year__lt=campaign.year).order_by("-year").first()
+
+
+def _with_drafts(
+    content: dict[str, Any],
+    organisation: Organisation,
+    campaign: Campaign,
+    *,
+    period: tuple[datetime.date, datetime.date] | None,
+) -> dict[str, Any]:
+    narrative = {f: (content["narrative"].get(f) or "").strip() for f in NARRATIVE_FIELDS}
+    empty = [f for f in NARRATIVE_FIELDS if not narrative[f]]
+    content["narrative"], content["drafted"] = narrative, []
+    if not empty:
+        return content
+    # The whole campaign is compared with the whole previous one (a period report is not).
+    before = previous_campaign(campaign) if period is None else None
+    draft = draft_narrative(
+        content["figures"],
+        year=campaign.year,
+        organisation_name=organisation.name,
+        previous=report_figures(organisation, before) if before is not None else None,
+        previous_year=before.year if before is not None else None,
+    )
+    for key in empty:
+        if draft.get(key):
+            narrative[key] = draft[key]
+            content["drafted"].append(key)
+    return content
 
 
 # --- Dashboard -----------------------------------------------------------------------------------

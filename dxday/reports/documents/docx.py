@@ -15,7 +15,7 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -302,11 +302,16 @@ def _title_block(doc, content: dict[str, Any]) -> None:
         p.paragraph_format.space_before = Pt(12)
 
 
-def _body(doc, text: str) -> None:
+def _body(doc, text: str, *, draft: bool = False) -> None:
+    """Body paragraphs, one a line. A `draft` (text the system drafted from the figures, that
+    nobody has edited yet) is highlighted, so that it is read and corrected before signing."""
     for chunk in (text or "").replace("\r\n", "\n").split("\n"):
         chunk = chunk.strip()
         if chunk:
-            doc.add_paragraph(chunk, style=BODY_STYLE)
+            p = doc.add_paragraph(style=BODY_STYLE)
+            run = p.add_run(chunk)
+            if draft:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 def _heading(doc, text: str, *, italic: bool = False) -> None:
@@ -389,13 +394,14 @@ def build_docx(content: dict[str, Any], progress: Callable[[int], None] | None =
     progress(20)
 
     narrative = content["narrative"]
+    drafted = set(content.get("drafted") or ())
     explanations = content.get("explanations") or {}
     sections = content["figures"]["sections"]
     n = 0
 
     n += 1
     _heading(doc, f"{D.roman(n)}. TÌNH HÌNH CHUNG")
-    _body(doc, narrative.get("general_situation") or "")
+    _body(doc, narrative.get("general_situation") or "", draft="general_situation" in drafted)
 
     n += 1
     _heading(doc, f"{D.roman(n)}. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ")
@@ -411,7 +417,7 @@ def build_docx(content: dict[str, Any], progress: Callable[[int], None] | None =
 
     n += 1
     _heading(doc, f"{D.roman(n)}. GƯƠNG ĐIỂN HÌNH, CÁCH LÀM HAY")
-    _body(doc, narrative.get("outstanding_examples") or "")
+    _body(doc, narrative.get("outstanding_examples") or "", draft="outstanding_examples" in drafted)
     for section in sections:
         for ex in section.get("examples") or []:
             text = f"- {ex['title']} ({ex['organisation']})"
@@ -421,11 +427,11 @@ def build_docx(content: dict[str, Any], progress: Callable[[int], None] | None =
 
     n += 1
     _heading(doc, f"{D.roman(n)}. KHÓ KHĂN, VƯỚNG MẮC")
-    _body(doc, narrative.get("difficulties") or "")
+    _body(doc, narrative.get("difficulties") or "", draft="difficulties" in drafted)
 
     n += 1
     _heading(doc, f"{D.roman(n)}. ĐỀ XUẤT, KIẾN NGHỊ")
-    _body(doc, narrative.get("proposals") or "")
+    _body(doc, narrative.get("proposals") or "", draft="proposals" in drafted)
 
     _body(
         doc,
