@@ -272,7 +272,7 @@ class RowErrors:
             for message, col in exc.errors:
                 self.add(message, col if col is not None else column)
         except DomainError as exc:
-            self.add(exc.message, exc.field or column)
+            self.add(exc.message, column or exc.field)
         except ValidationError as exc:
             for message in exc.messages:
                 self.add(message, column)
