@@ -106,8 +106,8 @@ class OrganisationImport(TableImport):
     example = [
         ["th-so-tai-chinh", "Sở Tài chính Thanh Hóa", "Sở, ban, ngành cấp tỉnh", "tinh-38",
          "STC", "", "38", ""],
-        ["th-trung-tam-cds", "Trung tâm Chuyển đổi số", "department", "th-so-tai-chinh",
-         "", "", "", ""],
+        ["th-trung-tam-cds", "Trung tâm Chuyển đổi số", "Sở, ban, ngành cấp tỉnh",
+         "th-so-tai-chinh", "", "", "", ""],
     ]  # fmt: skip
 
     def __init__(self, actor: Actor):
@@ -228,7 +228,7 @@ class UserImport(TableImport):
     example = [
         ["th.xa.hacthanh", "Nguyễn Văn An", "xa-14797", "Báo cáo viên", "an@example.vn",
          "0912345678", ""],
-        ["th.xem", "Lê Thị Bình", "tinh-38", "viewer", "", "", ""],
+        ["th.xem", "Lê Thị Bình", "tinh-38", "Người xem", "", "", ""],
     ]  # fmt: skip
 
     def __init__(self, actor: Actor):

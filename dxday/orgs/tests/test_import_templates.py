@@ -57,10 +57,13 @@ def test_templates_are_for_people(client, people, tree, kind, title):
     units = _list_of(wb, sheet, "parent" if kind == "don-vi" else "organisation")
     assert org_label(tree.th_c1) in units and org_label(tree.th) in units
     assert org_label(tree.tq) not in units  # another province's units are not offered
-    if kind == "don-vi":
-        assert _list_of(wb, sheet, "kind") == [str(lbl) for _v, lbl in Organisation.Kind.choices]
-    else:
-        assert _list_of(wb, sheet, "role") == [str(lbl) for _v, lbl in Role.choices]
+    choice_key = "kind" if kind == "don-vi" else "role"
+    labels = [str(lbl) for _v, lbl in (Organisation.Kind if kind == "don-vi" else Role).choices]
+    assert _list_of(wb, sheet, choice_key) == labels
+    # The example rows show labels too, never codes such as "department" or "viewer".
+    column = [c.value for c in sheet[1]].index(f"dx:{choice_key}")
+    examples = [row[column].value for row in sheet.iter_rows(min_row=3)]
+    assert examples and all(value in labels for value in examples)
 
 
 def test_filled_unit_template_round_trips(client, people, tree):
