@@ -209,19 +209,48 @@ def _leading(cur: _Figures) -> list[str]:
             + _units_list(households[:RANK_SIZE], "percent")
             + "."
         )
+    if not paragraphs:  # no subordinate units to rank (a commune): its own strongest results
+        topics = sorted(
+            (
+                (f["value"], code)
+                for code, f in cur.index.items()
+                if code.startswith("outreach.topic.") and code.endswith(".people") and f["value"]
+            ),
+            key=lambda vc: (-vc[0], vc[1]),
+        )[:RANK_SIZE]
+        if topics:
+            paragraphs.append(
+                "Những nội dung được hướng dẫn cho nhiều người dân nhất: "
+                + "; ".join(
+                    f"{cur.index[code]['label'].split(': ', 1)[-1]} ({cur.text(code)} người)"
+                    for _v, code in topics
+                )
+                + "."
+            )
     return paragraphs
 
 
 def _lagging(cur: _Figures) -> list[str]:
     paragraphs = []
-    overdue = [p for p in cur.ranked("plans.assignments.overdue") if p[1] > 0]
-    if overdue:
-        paragraphs.append(
-            f"Còn {cur.text('plans.assignments.overdue')} nhiệm vụ quá hạn chưa báo cáo kết quả; "
-            "nhiều nhất ở các đơn vị: "
-            + _units_list(overdue[:RANK_SIZE], "count", "nhiệm vụ")
-            + "."
-        )
+    if cur.value("plans.assignments.overdue"):
+        overdue = [p for p in cur.ranked("plans.assignments.overdue") if p[1] > 0]
+        text = f"Còn {cur.text('plans.assignments.overdue')} nhiệm vụ quá hạn chưa báo cáo kết quả"
+        if overdue:
+            text += "; nhiều nhất ở các đơn vị: " + _units_list(
+                overdue[:RANK_SIZE], "count", "nhiệm vụ"
+            )
+        paragraphs.append(text + ".")
+    for rate, done, target, unit, what in (
+        ("outreach.households_rate", "outreach.households_visited", "outreach.target_households",
+         "hộ", "Số hộ gia đình được đến hướng dẫn"),
+        ("outreach.accounts_rate", "outreach.accounts_activated", "outreach.target_accounts",
+         "tài khoản", "Số tài khoản được kích hoạt"),
+    ):  # fmt: skip
+        if cur.has(rate, done, target) and cur.value(rate) < 100:
+            paragraphs.append(
+                f"{what} mới đạt {cur.text(rate)} chỉ tiêu ({cur.text(done)} trên "
+                f"{cur.text(target)} {unit})."
+            )
     rate = cur.ranked(
         "plans.assignments.completion_rate", lowest=True, then="plans.assignments.overdue"
     )
