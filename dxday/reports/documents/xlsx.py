@@ -19,6 +19,7 @@ FIRST_DATA_ROW = 7
 TOTAL_LABEL = "Tổng cộng"
 CATALOGUE_SHEET = "Danh mục chỉ tiêu"
 ANNEX_SHEET = "Phụ lục"
+KIND_LABELS = {"count": "Số lượng (cộng từ các đơn vị)", "percent": "Tỷ lệ (tính từ số lượng)"}
 
 
 def _print_setup(ws, last_col: int) -> None:
@@ -119,7 +120,8 @@ def build_xlsx(content: dict[str, Any], progress: Callable[[int], None] | None =
     cat = wb.create_sheet(CATALOGUE_SHEET)
     cat.append(["Cột", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Loại"])
     for c, (_s, _g, fig) in enumerate(columns, start=3):
-        cat.append([get_column_letter(c), fig["code"], fig["label"], fig["unit"], fig.get("kind")])
+        kind = KIND_LABELS.get(fig.get("kind", "count"), fig.get("kind"))
+        cat.append([get_column_letter(c), fig["code"], fig["label"], fig["unit"], kind])
     cat.column_dimensions["B"].width = 40
     cat.column_dimensions["C"].width = 50
 

@@ -266,6 +266,12 @@ def test_xlsx_annex_prints_landscape_fit_to_width_with_repeated_titles(world):
     # The title and the three heading rows print again on every page.
     assert sheet.print_title_rows == f"$1:${FIRST_DATA_ROW - 1}"
     assert "&P" in sheet.oddFooter.center.text
+    # The catalogue sheet explains each column in Vietnamese (no "count"/"percent").
+    from dxday.reports.documents.xlsx import CATALOGUE_SHEET
+
+    kinds = {row[4] for row in load_workbook(io.BytesIO(data))[CATALOGUE_SHEET].iter_rows(
+        min_row=2, values_only=True)}  # fmt: skip
+    assert kinds and not kinds & {"count", "percent", None}
 
 
 def _twips_to_mm(value) -> float:
