@@ -101,7 +101,7 @@ class OrganisationImport(TableImport):
         "province": gettext_lazy("Mã tỉnh"),
         "commune": gettext_lazy("Mã xã"),
     }
-    units = {"parent": gettext_lazy("mã hoặc chọn tên")}
+    units = {"parent": gettext_lazy("mã hoặc tên")}
     required = {"code", "name", "kind", "parent"}
     example = [
         ["th-so-tai-chinh", "Sở Tài chính Thanh Hóa", "Sở, ban, ngành cấp tỉnh", "tinh-38",
@@ -223,7 +223,7 @@ class UserImport(TableImport):
         "phone": gettext_lazy("Số điện thoại"),
         "password": gettext_lazy("Mật khẩu ban đầu"),
     }
-    units = {"organisation": gettext_lazy("mã hoặc chọn tên")}
+    units = {"organisation": gettext_lazy("mã hoặc tên")}
     required = {"username", "full_name", "organisation", "role"}
     example = [
         ["th.xa.hacthanh", "Nguyễn Văn An", "xa-14797", "Báo cáo viên", "an@example.vn",

@@ -125,7 +125,7 @@ def test_unit_import_reports_every_error_of_a_row(people, tree):
     )
     first = [e.column for e in report.errors if e.row == 2]
     assert sorted(first) == sorted(
-        ["Mã đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên (mã hoặc chọn tên)", "Thư điện tử",
+        ["Mã đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên (mã hoặc tên)", "Thư điện tử",
          "Mã tỉnh"]
     ), [str(e) for e in report.errors]  # fmt: skip
     assert [e.column for e in report.errors if e.row == 3] == ["Tên đơn vị"]
@@ -140,7 +140,7 @@ def test_account_import_reports_every_error_of_a_row(people, tree):
     report = run_import(UserImport(people.actor(people.th_coordinator)), parsed, dry_run=True)
     columns = sorted(e.column for e in report.errors)
     assert columns == sorted(
-        ["Tên đăng nhập", "Họ và tên", "Mã đơn vị (mã hoặc chọn tên)", "Vai trò", "Thư điện tử",
+        ["Tên đăng nhập", "Họ và tên", "Mã đơn vị (mã hoặc tên)", "Vai trò", "Thư điện tử",
          "Mật khẩu ban đầu"]
     ), [str(e) for e in report.errors]  # fmt: skip
     assert all(e.row == 2 for e in report.errors)
