@@ -246,7 +246,7 @@ def _setup(doc) -> None:
 def _header_block(doc, content: dict[str, Any]) -> None:
     h = content["header"]
     party = bool(h.get("party_standard"))
-    parent = (h.get("parent_agency") or "").strip().upper()
+    parent = D.agency_lines((h.get("parent_agency") or "").strip()).upper()
     issuer = D.agency_lines((h.get("issuing_agency") or "").strip()).upper()
     issued_on = h.get("issued_on")
     day = datetime.date.fromisoformat(issued_on) if issued_on else None

@@ -360,3 +360,20 @@ def test_national_pdf_header_line_is_whole_and_fonts_are_one_serif_family(world)
     assert not any(ln.strip() == "NGHỆ" for ln in lines)
     assert _pdf_font_families(pdf) == {"LiberationSerif"}
     assert _pdf_fonts_embedded(pdf)
+
+
+@pytest.mark.django_db
+def test_department_header_breaks_between_names_not_inside_them(world):
+    """A department: its parent on two lines ("ỦY BAN NHÂN DÂN" / "TỈNH THANH HÓA"), its own
+    name broken after "CÔNG NGHỆ", never inside a word pair, every line within its column."""
+    data, _ = document_build("docx", organisation=world.tree.th_dost, campaign=world.campaign)
+    header = Document(io.BytesIO(data)).tables[0]
+    grid = [_twips_to_mm(c.get(qn("w:w"))) for c in header._tbl.tblGrid.findall(qn("w:gridCol"))]
+    left = header.rows[0].cells[0]
+    parent, issuer = left.paragraphs[0], left.paragraphs[1]
+    assert parent.text == "ỦY BAN NHÂN DÂN\nTỈNH THANH HÓA"
+    assert issuer.text == "SỞ KHOA HỌC VÀ CÔNG NGHỆ\nTHANH HÓA"
+    assert all(r.bold for r in issuer.runs) and not any(r.bold for r in parent.runs)
+    size = issuer.runs[0].font.size.pt
+    for line in issuer.text.split("\n"):
+        assert D.text_width_mm(line, size, bold=True) <= grid[0] - 2 * D.CELL_MARGIN_MM
