@@ -44,6 +44,7 @@ COLUMNS = {
 }
 UNITS = {"starts_on": "dd/mm/yyyy", "ends_on": "dd/mm/yyyy", "is_online": "có/không"}
 SHEET_TITLE = "Báo cáo"
+PREFILLED = ("assignment", "task")  # what the template writes in every row itself
 YES, NO = "có", "không"
 INDICATOR_KEY = "ind:"
 
@@ -183,7 +184,10 @@ class ActivityImport(TableImport):
             if lookup(row, aliases) not in (None, "")
         }
         title = self.value(row, "title")
-        if not title and not figures and not errors:
+        filled = figures or any(
+            self.value(row, key) not in (None, "") for key in COLUMNS if key not in PREFILLED
+        )
+        if not filled and not errors:
             return None  # an assignment row the unit did not fill in
         if not title:
             errors.add(_("không được để trống."), self.heading("title"))
@@ -195,7 +199,12 @@ class ActivityImport(TableImport):
                 % {"v": raw_type or ""},
                 self.heading("type"),
             )
-        starts_on = errors.capture(_date, self.value(row, "starts_on"), self.heading("starts_on"))
+        raw_start = self.value(row, "starts_on")
+        starts_on = None
+        if raw_start in (None, ""):
+            errors.add(_("không được để trống."), self.heading("starts_on"))
+        else:
+            starts_on = errors.capture(_date, raw_start, self.heading("starts_on"))
         raw_end = self.value(row, "ends_on")
         ends_on = (
             errors.capture(_date, raw_end, self.heading("ends_on"))

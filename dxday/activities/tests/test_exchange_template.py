@@ -134,6 +134,19 @@ def test_every_error_of_a_row_at_once(loop, people):
     assert not Activity.objects.exists()
 
 
+def test_a_row_with_only_a_type_chosen_is_not_skipped(loop, people):
+    """Only the rows the template fills itself (assignment, task) count as not filled in."""
+    rows = [["Mã phân công", "Nhiệm vụ", "Tên hoạt động", "Loại hoạt động", "Từ ngày"],
+            [loop.a_c1.pk, "Nhiệm vụ", None, None, None],
+            [loop.a_c1.pk, "Nhiệm vụ", None, "Truyền thanh cơ sở", None]]  # fmt: skip
+    parsed = read_rows(io.BytesIO(_csv(rows)), "bao-cao.csv")
+    report = run_import(ActivityImport(people.actor(people.th_c1_reporter)), parsed, dry_run=True)
+    assert sorted((e.row, e.column, e.message) for e in report.errors) == [
+        (3, "Tên hoạt động", "không được để trống."),
+        (3, "Từ ngày (dd/mm/yyyy)", "không được để trống."),
+    ]  # fmt: skip
+
+
 def test_older_files_with_codes_still_import(loop, people):
     rows = [
         ["Mã phân công", "Tên hoạt động", "Loại hoạt động", "Từ ngày", "articles"],
