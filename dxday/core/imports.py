@@ -191,9 +191,6 @@ class TableImport:
             ]
         return []
 
-    def _key(self, key: str) -> str:
-        return search_key(str(self.columns[key]))
-
     def value(self, row: dict, key: str) -> Any:
         """The cell of column `key` in `row` (header matched without diacritics)."""
         return lookup(row, self.aliases(key))
