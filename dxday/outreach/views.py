@@ -302,6 +302,18 @@ def token_revoke(request, pk: int):
 
 
 # --- Import teams and members of a commune (XLSX/CSV) --------------------------------------
+@login_required
+def team_import_template(request):
+    from .imports import team_template_xlsx
+
+    ensure_action(request.actor, "outreach.manage")
+    response = HttpResponse(
+        team_template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-to-cong-nghe-so.xlsx"'
+    return response
+
 
 # The committee list shows at most this many matches; past it the page says how many there are
 # and asks for a search (a national coordinator sees 3,321 communes).
