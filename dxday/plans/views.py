@@ -86,6 +86,37 @@ def campaign_detail(request, year: int):
 
 
 @login_required
+@require_POST
+def campaign_publish(request, year: int):
+    """Publish a draft campaign: from now on the portal and the public API show it."""
+    ensure_campaign_manage(request.actor)
+    campaign = selectors.campaign_by_year(year)
+    try:
+        services.campaign_publish(campaign=campaign, by=request.actor)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã công bố chiến dịch; cổng thông tin đã hiển thị."))
+    return redirect("plans:campaign_detail", year=year)
+
+
+@login_required
+def campaign_delete(request, year: int):
+    """Delete a draft campaign, after a confirmation page (GET asks, POST deletes)."""
+    ensure_campaign_manage(request.actor)
+    campaign = selectors.campaign_by_year(year)
+    if request.method == "POST":
+        try:
+            services.campaign_delete(campaign=campaign, by=request.actor)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("plans:campaign_detail", year=year)
+        messages.success(request, _("Đã xóa bản nháp chiến dịch năm %(year)s.") % {"year": year})
+        return redirect("plans:campaign_list")
+    return render(request, "plans/campaign_delete.html", {"campaign": campaign})
+
+
+@login_required
 def campaign_edit(request, year: int | None = None):
     actor = request.actor
     ensure_campaign_manage(actor)

@@ -24,6 +24,8 @@ from .assignments import (
 from .campaigns import (
     CAMPAIGN_FIELDS,
     campaign_create,
+    campaign_delete,
+    campaign_publish,
     campaign_save,
     campaign_update,
     campaign_window_delete,
@@ -89,6 +91,8 @@ __all__ = [
     "assignments_extend_to",
     "assignments_mark_late",
     "campaign_create",
+    "campaign_delete",
+    "campaign_publish",
     "campaign_save",
     "campaign_update",
     "campaign_window_delete",
