@@ -370,9 +370,7 @@ class Notification(models.Model):
         ASSIGNED = "assigned", _("Nhiệm vụ mới")
         CASCADED = "cascaded", _("Kế hoạch từ cấp trên")
 
-    kind = models.CharField(
-        _("loại"), max_length=12, choices=Kind.choices, default=Kind.REMINDER
-    )
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices, default=Kind.REMINDER)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="plan_notifications"
     )

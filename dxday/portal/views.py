@@ -87,7 +87,9 @@ def home(request):
             "figures": selectors.headline_figures(campaign),
             "latest": latest,
             "earlier": [
-                y for y in plan_selectors.campaign_years(public=True) if campaign is None or y != campaign.year
+                y
+                for y in plan_selectors.campaign_years(public=True)
+                if campaign is None or y != campaign.year
             ],
         },
     )
