@@ -400,6 +400,14 @@ class Notification(models.Model):
                 name="notification_undelivered",
             ),
         ]
+        constraints = [
+            # A new assignment is announced once, however many times its targets expand.
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(kind="assigned"),
+                name="notification_assigned_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

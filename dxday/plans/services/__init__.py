@@ -43,6 +43,13 @@ from .common import (
     G,
     _ensure_national,
 )
+from .notify import (
+    Note,
+    notifications_deliver,
+    notifications_send,
+    notify_assigned,
+    notify_cascaded,
+)
 from .plans import (
     PLAN_FIELDS,
     TASK_FIELDS,
@@ -91,6 +98,11 @@ __all__ = [
     "assignments_extend_to",
     "assignments_mark_late",
     "campaign_create",
+    "Note",
+    "notifications_deliver",
+    "notifications_send",
+    "notify_assigned",
+    "notify_cascaded",
     "campaign_delete",
     "campaign_publish",
     "campaign_save",
