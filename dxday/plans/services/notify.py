@@ -2,7 +2,8 @@
 reason) or accepted, a new assignment, a plan cascaded to the unit.
 
 The in-app rows are written in the caller's transaction; the e-mails are queued once that
-transaction commits (`notifications_email`), and each row is claimed before its message goes
+transaction commits (the `notifications_committed` signal, whose receiver queues the
+`notifications_email` task), and each row is claimed before its message goes
 out, as reminders are (`reminders.reminders_deliver`), so a row is e-mailed once, and a refused
 message is tried again up to the same limit.
 """
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Assignment, Notification
-from ..tasks import notifications_email
+from ..signals import notifications_committed
 from .reminders import _close, _due_q, _send_one, _unit_emails, get_connection
 
 
@@ -51,7 +52,7 @@ def notifications_send(*, kind: str, notes: list[Note]) -> int:
         for n in notes
     ]
     Notification.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-    transaction.on_commit(notifications_email.enqueue)
+    transaction.on_commit(lambda: notifications_committed.send(sender=Notification))
     return len(rows)
 
 
