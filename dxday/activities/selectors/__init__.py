@@ -2,7 +2,7 @@
 
 For the reports app: `activity_counts_by_type(organisation=..., campaign=...)` and
 `indicator_totals(organisation=..., campaign=...)` roll up a subtree; `task_results(task)` rolls
-up one task with every task cascaded from it.
+up one task with every task cascaded from it. The to-do inbox is `inbox.py`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from dxday.orgs.permissions import Actor, ensure_can, subtree_q
 from dxday.plans.models import Assignment, Campaign, Indicator, KeyDate, Task
 from dxday.plans.selectors import task_descendants
 
-from .models import Activity, ActivityType, Evidence, IndicatorValue, Offer, Sector
-from .permissions import below_q
+from ..models import Activity, ActivityType, Evidence, IndicatorValue, Offer, Sector
+from ..permissions import below_q
+from .inbox import Inbox, inbox_for_actor, lands_on_inbox  # noqa: F401
 
 S = Activity.Status
 
