@@ -14,7 +14,9 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -389,18 +391,65 @@ def my_tasks(request):
     )
 
 
+def _chase_filters(data) -> dict:
+    """The chase page's filters, from the query string or the form that carries them on."""
+    kinds = dict(Organisation.Kind.choices)
+    return {
+        "only_late": data.get("qua_han") == "1",
+        "kind": data.get("cap") if data.get("cap") in kinds else None,
+        "q": (data.get("q") or "").strip()[:100] or None,
+    }
+
+
+CHASE_PAGE_SIZE = 50
+
+
 @login_required
 def chase(request):
-    """One page: the units of my subtree that have not reported, with a Remind action."""
+    """The units of my subtree that have not reported, searchable and paginated, with a Remind
+    action in two steps: choose (nothing is chosen at first), then confirm the count."""
     actor = request.actor
     ensure_action(actor, "plans.chase")
     campaign = _campaign_from(request)
-    only_late = request.GET.get("qua_han") == "1"
     if request.method == "POST":
-        ids = [i for i in (int_param(v) for v in request.POST.getlist("unit")) if i]
+        return _chase_post(request, actor, campaign)
+    filters = _chase_filters(request.GET)
+    kinds = dict(Organisation.Kind.choices)
+    page = Paginator(
+        selectors.chase_units(actor, campaign=campaign, **filters), CHASE_PAGE_SIZE
+    ).get_page(page_param(request.GET.get("trang")))
+    units = list(page.object_list)
+    for row in units:
+        row["kind_label"] = kinds.get(row["organisation__kind"], "")
+    query = {"nam": campaign.year if campaign else None, "qua_han": "1" if filters["only_late"]
+             else None, "cap": filters["kind"], "q": filters["q"]}  # fmt: skip
+    return render(
+        request,
+        "plans/chase.html",
+        {
+            "units": units,
+            "page": page,
+            "campaign": campaign,
+            **filters,
+            "kinds": Organisation.Kind.choices,
+            "query": urlencode({k: v for k, v in query.items() if v}),
+        },
+    )
+
+
+def _chase_post(request, actor, campaign):
+    """Step 1 (no `xac_nhan`): show "Gửi N nhắc nhở cho M đơn vị?". Step 2: queue them."""
+    filters = _chase_filters(request.POST)
+    everything = request.POST.get("tat_ca") == "1"
+    ids = (
+        None
+        if everything
+        else [i for i in (int_param(v) for v in request.POST.getlist("unit")) if i]
+    )
+    if request.POST.get("xac_nhan") == "1":
         try:
             units, n = services.reminders_enqueue_for_units(
-                by=actor, organisation_ids=ids, campaign=campaign, only_late=only_late
+                by=actor, organisation_ids=ids, campaign=campaign, **filters
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -411,24 +460,22 @@ def chase(request):
                 % {"units": units, "n": n},
             )
         return redirect(request.get_full_path())
-    kinds = dict(Organisation.Kind.choices)
-    kind = request.GET.get("cap") if request.GET.get("cap") in kinds else None
-    page = Paginator(
-        selectors.chase_units(actor, campaign=campaign, only_late=only_late, kind=kind), 200
-    ).get_page(page_param(request.GET.get("trang")))
-    units = list(page.object_list)
-    for row in units:
-        row["kind_label"] = kinds.get(row["organisation__kind"], "")
+    counts = selectors.chase_assignments_of_units(
+        actor, ids, campaign=campaign, **filters
+    ).aggregate(n=Count("pk"), units=Count("organisation", distinct=True))
+    if not counts["n"]:
+        messages.error(request, _("Hãy chọn ít nhất một đơn vị để nhắc."))
+        return redirect(request.get_full_path())
     return render(
         request,
-        "plans/chase.html",
+        "plans/chase_confirm.html",
         {
-            "units": units,
-            "page": page,
+            "n": counts["n"],
+            "units": counts["units"],
+            "ids": ids or [],
+            "everything": everything,
             "campaign": campaign,
-            "only_late": only_late,
-            "kind": kind,
-            "kinds": Organisation.Kind.choices,
+            **filters,
         },
     )
 
