@@ -21,22 +21,6 @@ CATALOGUE_SHEET = "Danh mục chỉ tiêu"
 ANNEX_SHEET = "Phụ lục"
 
 
-def _print_setup(ws, last_col: int) -> None:
-    """A4 landscape, every column on one page width (as many pages tall as needed), the title
-    and the column headings (rows 1–6) repeated on every printed page, margins in inches."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # 0: as many pages as the rows need
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"1:{FIRST_DATA_ROW - 1}"
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "Trang &P / &N"
-    ws.print_area = f"A1:{get_column_letter(max(last_col, 2))}{ws.max_row}"
-
-
 def build_xlsx(content: dict[str, Any], progress: Callable[[int], None] | None = None) -> bytes:
     progress = progress or (lambda p: None)
     figures = content["figures"]
@@ -114,7 +98,6 @@ def build_xlsx(content: dict[str, Any], progress: Callable[[int], None] | None =
     for c in range(3, last_col + 1):
         ws.column_dimensions[get_column_letter(c)].width = 16
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=3)
-    _print_setup(ws, last_col)
 
     cat = wb.create_sheet(CATALOGUE_SHEET)
     cat.append(["Cột", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Loại"])

@@ -213,21 +213,3 @@ def test_report_command_unknown_org(tree):
 
     with pytest.raises(CommandError):
         call_command("report", org="khong-co", campaign=2025, format="docx")
-
-
-@pytest.mark.django_db
-def test_xlsx_annex_prints_landscape_fit_to_width_with_repeated_titles(world):
-    from openpyxl import load_workbook
-
-    from dxday.reports.documents.xlsx import ANNEX_SHEET, FIRST_DATA_ROW
-
-    data, _ = document_build("xlsx", organisation=world.tree.th, campaign=world.campaign)
-    sheet = load_workbook(io.BytesIO(data))[ANNEX_SHEET]
-    setup = sheet.page_setup
-    assert setup.orientation == "landscape"
-    assert int(setup.paperSize) == 9  # A4
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
-    assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0
-    # The title and the three heading rows print again on every page.
-    assert sheet.print_title_rows == f"$1:${FIRST_DATA_ROW - 1}"
-    assert "&P" in sheet.oddFooter.center.text
