@@ -17,6 +17,7 @@ from .workspace import (  # noqa: F401
     edit,
     evidence,
     evidence_delete,
+    indicator_fields,
     mine,
     published,
     return_,
