@@ -13,6 +13,7 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/", views.task_edit, name="task_edit"),
     path("nhiem-vu/<int:pk>/doi-tuong/", views.target_add, name="target_add"),
     path("doi-tuong/<int:pk>/xoa/", views.target_remove, name="target_remove"),
+    path("don-vi/tim/", views.unit_lookup, name="unit_lookup"),
     path("cu-the-hoa/", views.plan_cascade, name="plan_cascade"),
     path("nhiem-vu-cua-toi/", views.my_tasks, name="my_tasks"),
     path("don-doc/", views.chase, name="chase"),

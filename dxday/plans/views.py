@@ -310,13 +310,29 @@ def target_add(request, pk: int):
             by=actor,
             group=form.cleaned_data["group"],
             role=form.cleaned_data["role"],
-            organisation_code=form.cleaned_data["organisation"],
+            organisation_code=selectors.unit_code_from_choice(
+                actor, form.cleaned_data["organisation"]
+            ),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã giao nhiệm vụ thêm cho %(n)s đơn vị.") % {"n": created})
     return redirect("plans:task_edit", pk=task.pk)
+
+
+@login_required
+def unit_lookup(request):
+    """htmx fragment: <option>s of the units of my subtree matching `organisation` (the text
+    typed in the target form) or `q`, for the form's datalist."""
+    ensure_action(request.actor, "plans.manage")
+    q = request.GET.get("organisation") or request.GET.get("q")
+    units = selectors.unit_lookup(request.actor, q)
+    return render(
+        request,
+        "plans/_unit_options.html",
+        {"options": [selectors.unit_choice_label(o) for o in units]},
+    )
 
 
 @login_required
