@@ -130,7 +130,9 @@ def field_token(request):
     if not request.user.is_authenticated:
         return JsonResponse({"code": "unauthorized", "message": _("Cần đăng nhập.")}, status=401)
     try:
-        raw, _token = services.token_issue_for_self(actor=request.actor)
+        raw, _token = services.token_issue_for_self(
+            actor=request.actor, device=request.POST.get("device", "")
+        )
     except DomainError as exc:
         return JsonResponse(exc.as_dict(), status=exc.status)
     return JsonResponse({"token": raw})
