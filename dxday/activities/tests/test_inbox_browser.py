@@ -28,3 +28,19 @@ def test_reporter_lands_on_inbox_and_reports_an_overdue_task(page, tree, people)
     page.wait_for_load_state()
     assert "/activities/bao-cao/?phan_cong=" in page.url
     assert page.get_by_label("Tên hoạt động").is_visible()
+
+
+def test_changing_the_type_swaps_the_figure_fields(page, tree, people):
+    from dxday.plans.catalogue import catalogue_load
+    from dxday.plans.tests.factories import make_campaign
+
+    catalogue_load()
+    make_campaign(2025)
+    browser_login(page, people.th_c1_reporter.username, DEFAULT_PASSWORD)
+    page.goto(page.base_url + "/activities/bao-cao/")
+    assert page.get_by_label("Tin, bài viết đã đăng (bài)").is_visible()
+    assert page.get_by_label("Hộ gia đình được đến hướng dẫn (hộ)").count() == 0
+    page.get_by_label("Loại hoạt động").select_option("door_to_door")
+    page.get_by_label("Hộ gia đình được đến hướng dẫn (hộ)").wait_for()
+    assert page.get_by_label("Tin, bài viết đã đăng (bài)").count() == 0
+    page.screenshot(path="/tmp/activity_form_door_360.png", full_page=True)
