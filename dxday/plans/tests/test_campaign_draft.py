@@ -82,3 +82,21 @@ def test_publish_from_the_page(client, tree, people):
     r = client.post(reverse("plans:campaign_publish", args=[2026]))
     assert r.status_code == 302
     assert Campaign.objects.get(year=2026).status == Campaign.Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_a_draft_is_not_the_default_of_the_public_outreach_dashboard(client, tree, people):
+    from dxday.outreach.selectors import campaign_for_year
+    from dxday.plans.models import CampaignWindow
+
+    published = make_campaign(2025)
+    CampaignWindow.objects.create(
+        campaign=published, kind="door_to_door", name="Đi từng ngõ",
+        starts_on="2025-10-01", ends_on="2025-10-31",
+    )  # fmt: skip
+    draft = _draft(people)
+    CampaignWindow.objects.create(
+        campaign=draft, kind="door_to_door", name="Đi từng ngõ 2026",
+        starts_on="2026-10-01", ends_on="2026-10-31",
+    )  # fmt: skip
+    assert campaign_for_year(None) == published
