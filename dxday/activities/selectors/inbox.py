@@ -48,6 +48,7 @@ def lands_on_inbox(actor: Actor) -> bool:
 class Inbox:
     today: datetime.date
     field_app: bool = False
+    team_leader: bool = False
     can_report: bool = False
     can_review: bool = False
     tasks: list[Assignment] = field(default_factory=list)
@@ -67,7 +68,11 @@ class Inbox:
 def inbox_for_actor(actor: Actor, *, today: datetime.date | None = None) -> Inbox:
     """What the acting unit has to do now. Pinned at a fixed query count (see the tests)."""
     today = today or timezone.localdate()
-    inbox = Inbox(today=today, field_app=actor.role in FIELD_ROLES)
+    inbox = Inbox(
+        today=today,
+        field_app=actor.role in FIELD_ROLES,
+        team_leader=actor.role == Role.TEAM_LEADER,
+    )
     org_id = actor.organisation_id
     if org_id is None:
         return inbox

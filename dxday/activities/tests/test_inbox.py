@@ -123,3 +123,13 @@ def test_inbox_query_count_is_pinned(loop, people, django_assert_num_queries):
     with django_assert_num_queries(6):
         inbox = selectors.inbox_for_actor(reviewer)
     assert inbox.reviews_total == 30 and len(inbox.reviews) == 20
+
+
+def test_team_leader_sees_the_field_app_and_the_team_page(client, tree, people):
+    team = make_org(
+        tree.th_c1, kind=Organisation.Kind.COMMUNITY_TEAM, code="to-hac-thanh-2",
+        name="Tổ công nghệ số cộng đồng khu phố 2", province=tree.th_province,
+    )  # fmt: skip
+    leader = make_member(team, Role.TEAM_LEADER, "to_truong_hac_thanh")
+    body = _sign_in(client, leader).content.decode()
+    assert 'data-testid="inbox-field-app"' in body and reverse("outreach:team") in body
