@@ -4,8 +4,9 @@ policy's `dxday.activities.permissions.ensure_reviewer`."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit
@@ -51,6 +52,12 @@ def activity_accept(*, activity: Activity, by: Actor) -> Activity:
         assignment_status_set(
             assignment=activity.assignment, status=Assignment.Status.ACCEPTED, by=by
         )
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: the unit's language
+        _notify_accepted(activity, by)
+    return activity
+
+
+def _notify_accepted(activity: Activity, by: Actor) -> None:
     reviewer = by.organisation.name if by.organisation else _("Cấp trên")
     notifications_send(
         kind=Notification.Kind.ACCEPTED,
@@ -67,7 +74,6 @@ def activity_accept(*, activity: Activity, by: Actor) -> Activity:
             )
         ],
     )
-    return activity
 
 
 @transaction.atomic
@@ -103,6 +109,12 @@ def activity_return(*, activity: Activity, by: Actor, reason: str) -> Activity:
         assignment_status_set(
             assignment=activity.assignment, status=Assignment.Status.RETURNED, by=by, reason=reason
         )
+    with translation.override(settings.LANGUAGE_CODE):
+        _notify_returned(activity, by, reason)
+    return activity
+
+
+def _notify_returned(activity: Activity, by: Actor, reason: str) -> None:
     reviewer = by.organisation.name if by.organisation else _("Cấp trên")
     notifications_send(
         kind=Notification.Kind.RETURNED,
@@ -116,7 +128,6 @@ def activity_return(*, activity: Activity, by: Actor, reason: str) -> Activity:
             )
         ],
     )
-    return activity
 
 
 @transaction.atomic

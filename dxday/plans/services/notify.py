@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import Assignment, Notification
@@ -62,6 +62,11 @@ def _deadline(d: datetime.date | None) -> str:
 
 def notify_assigned(assignments: list[Assignment]) -> int:
     """Tell each unit about its new assignments (one notification each)."""
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: the units' language
+        return notifications_send(kind=Notification.Kind.ASSIGNED, notes=_assigned(assignments))
+
+
+def _assigned(assignments: list[Assignment]) -> list[Note]:
     notes = []
     for a in assignments:
         task = a.task
@@ -83,12 +88,19 @@ def notify_assigned(assignments: list[Assignment]) -> int:
                 url=f"/activities/bao-cao/?phan_cong={a.pk}",
             )
         )
-    return notifications_send(kind=Notification.Kind.ASSIGNED, notes=notes)
+    return notes
 
 
 def notify_cascaded(*, plan, counts: dict[int, int]) -> int:
     """Tell each unit that received tasks from a cascaded plan: one notification per unit."""
-    notes = [
+    with translation.override(settings.LANGUAGE_CODE):
+        return notifications_send(
+            kind=Notification.Kind.CASCADED, notes=_cascaded(plan=plan, counts=counts)
+        )
+
+
+def _cascaded(*, plan, counts: dict[int, int]) -> list[Note]:
+    return [
         Note(
             organisation_id=org_id,
             title=_("Kế hoạch mới từ cấp trên: %(plan)s") % {"plan": plan.title},
@@ -101,7 +113,6 @@ def notify_cascaded(*, plan, counts: dict[int, int]) -> int:
         )
         for org_id, n in sorted(counts.items())
     ]
-    return notifications_send(kind=Notification.Kind.CASCADED, notes=notes)
 
 
 def notifications_deliver(*, now: datetime.datetime | None = None, limit: int = 5000) -> dict:
