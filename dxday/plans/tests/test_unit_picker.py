@@ -71,3 +71,29 @@ def test_target_added_by_picked_name_or_typed_name(client, tree, people, th_task
     )  # fmt: skip
     assert r.status_code in (200, 404)
     assert th_task.assignments.count() == 2
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_picker_suggests_units_while_typing_in_chromium(page, tree, people):
+    from dxday.conftest import browser_login
+
+    plan = services.plan_create(
+        campaign=make_campaign(2025), organisation=tree.th, by=None, title="Kế hoạch tỉnh"
+    )
+    task = services.task_create(plan=plan, by=None, title="Phát thanh cơ sở")
+    browser_login(page, people.th_coordinator.username, DEFAULT_PASSWORD)
+    page.goto(page.base_url + reverse("plans:task_edit", args=[task.pk]))
+    page.get_by_label("Nhóm đơn vị").select_option("unit")
+    page.get_by_label("Đơn vị", exact=True).press_sequentially("hac thanh", delay=30)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#unit-options option').length === 1"
+    )
+    value = page.locator("#unit-options option").first.get_attribute("value")
+    assert value == "UBND phường Hạc Thành (xa-16000)"
+    page.get_by_label("Đơn vị", exact=True).fill(value)
+    page.get_by_role("button", name="Giao nhiệm vụ").click()
+    page.wait_for_load_state()
+    assert "Đã giao nhiệm vụ thêm cho 1 đơn vị" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path="/tmp/plans_target_picker_360.png", full_page=True)
