@@ -86,9 +86,7 @@ def test_picker_suggests_units_while_typing_in_chromium(page, tree, people):
     page.goto(page.base_url + reverse("plans:task_edit", args=[task.pk]))
     page.get_by_label("Nhóm đơn vị").select_option("unit")
     page.get_by_label("Đơn vị", exact=True).press_sequentially("hac thanh", delay=30)
-    page.wait_for_function(
-        "() => document.querySelectorAll('#unit-options option').length === 1"
-    )
+    page.wait_for_function("() => document.querySelectorAll('#unit-options option').length === 1")
     value = page.locator("#unit-options option").first.get_attribute("value")
     assert value == "UBND phường Hạc Thành (xa-16000)"
     page.get_by_label("Đơn vị", exact=True).fill(value)
