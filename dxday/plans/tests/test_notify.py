@@ -83,3 +83,23 @@ def test_failed_email_is_retried_and_sent_once(
         assert services.notifications_deliver() == {"sent": 1, "failed": 0}
         assert services.notifications_deliver() == {"sent": 0, "failed": 0}
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ubnd@thanhhoa.gov.vn"]
+
+
+def test_unit_joining_later_is_told_of_the_tasks_it_receives(tree, people):
+    from dxday.orgs.models import Organisation
+    from dxday.orgs.signals import organisations_created
+    from dxday.orgs.tests.factories import make_commune, make_org
+
+    with time_machine.travel(datetime.datetime(2025, 10, 2, 9, tzinfo=datetime.UTC)):
+        plan, task = make_national_plan(tree)
+        services.plan_cascade(
+            parent_plan=plan, organisation=tree.th, by=None,
+            groups=[{"group": G.COMMUNES_OF, "role": "lead"}],
+        )  # fmt: skip
+        commune = make_commune(tree.th_province, "16002", "Xã Mới")
+        new = make_org(tree.th, kind=Organisation.Kind.COMMUNE, code="xa-16002",
+                       name="UBND xã Mới", province=tree.th_province, commune=commune)  # fmt: skip
+        organisations_created.send(sender=Organisation, organisations=[new])
+        organisations_created.send(sender=Organisation, organisations=[new])  # harmless again
+    notes = Notification.objects.filter(organisation=new, kind="assigned")
+    assert notes.count() == 1 and "Chiến dịch truyền thông" in notes.get().title
