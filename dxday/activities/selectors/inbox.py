@@ -106,6 +106,10 @@ def inbox_for_actor(actor: Actor, *, today: datetime.date | None = None) -> Inbo
         )
         inbox.returned = [a for a in own if a.status == Activity.Status.RETURNED][:LIMIT]
         inbox.drafts = [a for a in own if a.status == Activity.Status.DRAFT][:LIMIT]
+        # A task whose report came back is answered by correcting that report, not a new one.
+        returned_for = {a.assignment_id: a for a in reversed(inbox.returned) if a.assignment_id}
+        for task in inbox.tasks:
+            task.returned_activity = returned_for.get(task.pk)
     if inbox.can_review:
         queue = Activity.objects.filter(below_q(actor), status=Activity.Status.SUBMITTED)
         inbox.reviews = list(

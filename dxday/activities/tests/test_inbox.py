@@ -66,6 +66,9 @@ def test_returned_report_shows_its_reason_and_reviewer_sees_it_waiting(client, l
     body = _sign_in(client, people.th_c1_reporter).content.decode()
     assert 'data-testid="inbox-returned"' in body
     assert "Thiếu số liệu tháng 10" in body and reverse("activities:edit", args=[a.pk]) in body
+    # The returned task itself points at correcting that report, not at a new one.
+    tasks = body.split('data-testid="inbox-tasks"', 1)[1]
+    assert "Sửa báo cáo" in tasks and f"phan_cong={loop.a_c1.pk}" not in tasks
 
 
 def test_provincial_coordinator_still_lands_on_unit_page(client, tree, people):
