@@ -437,8 +437,12 @@ def chase(request):
     units = list(page.object_list)
     for row in units:
         row["kind_label"] = kinds.get(row["organisation__kind"], "")
-    query = {"nam": campaign.year if campaign else None, "qua_han": "1" if filters["only_late"]
-             else None, "cap": filters["kind"], "q": filters["q"]}  # fmt: skip
+    query = {
+        "nam": campaign.year if campaign else None,
+        "qua_han": "1" if filters["only_late"] else None,
+        "cap": filters["kind"],
+        "q": filters["q"],
+    }
     return render(
         request,
         "plans/chase.html",
