@@ -262,6 +262,20 @@ def device_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
 _DEVICE_ID = re.compile(r"^[A-Za-z0-9-]{8,36}$")
 
 
+def _member_for_account(actor: Actor) -> None:
+    """An account that holds a role at the team node but is not on the team's list yet (given
+    its role through the unit pages, not the team page) is added as itself, so the field app's
+    "Người hướng dẫn" defaults to the person signed in rather than to someone else."""
+    team = CommunityTeam.objects.filter(organisation=actor.membership.organisation).first()
+    if team is None or TeamMember.objects.filter(team=team, user=actor.user).exists():
+        return
+    role = TeamMember.Role.MEMBER
+    leads = actor.membership.role == Role.TEAM_LEADER
+    if leads and not team.members.filter(role=TeamMember.Role.LEADER, is_active=True).exists():
+        role = TeamMember.Role.LEADER
+    team_member_add(actor=None, team=team, full_name="", role=role, user=actor.user)
+
+
 @transaction.atomic
 def token_issue_for_self(*, actor: Actor, device: str = "") -> tuple[str, ApiToken]:
     """A signed-in team member exchanges their session for a token on this phone.
@@ -282,6 +296,7 @@ def token_issue_for_self(*, actor: Actor, device: str = "") -> tuple[str, ApiTok
             code="not_team_member",
             status=403,
         )
+    _member_for_account(actor)
     label = _("Ứng dụng ghi nhận (tự cấp)")
     device = (device or "").strip()
     if _DEVICE_ID.match(device):

@@ -39,6 +39,8 @@ FIELD_TEXTS = {
     "people_required": gettext_noop("Cần nhập số người được hướng dẫn."),
     "topic_required": gettext_noop("Cần chọn ít nhất một nội dung đã hướng dẫn."),
     "when_required": gettext_noop("Cần nhập thời điểm hướng dẫn."),
+    "member_required": gettext_noop("Cần chọn người hướng dẫn."),
+    "member_choose": gettext_noop("— Chọn người hướng dẫn —"),
     "part_exceeds": gettext_noop(
         "Số người được hướng dẫn về “%(name)s” không được lớn hơn tổng số người."
     ),

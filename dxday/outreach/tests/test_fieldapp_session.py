@@ -59,3 +59,23 @@ def test_session_exchange_defaults_to_the_signed_in_member_and_reuses_the_token(
         page.get_by_role("button", name="Dùng tài khoản đang đăng nhập").wait_for()
     live = ApiToken.objects.filter(user=team.deputy_user, revoked_at__isnull=True)
     assert live.count() == 1  # the phone's one token, rotated, not two
+
+
+@pytest.mark.django_db
+def test_account_with_a_team_role_but_not_on_the_list_defaults_to_itself(client, team):
+    """Given the team-member role through the unit pages (not the team page), the account had
+    no row on the team's list, so the app fell back to the first name: entries credited to
+    someone else. Signing in to the app now puts the person on the list, as themselves."""
+    from dxday.orgs.models import Role
+    from dxday.orgs.tests.factories import make_member
+    from dxday.outreach.models import TeamMember
+
+    newcomer = make_member(team.team.organisation, Role.TEAM_MEMBER, "to_vien_moi")
+    client.force_login(newcomer)
+    raw = client.post("/outreach/ung-dung/token/", {"device": PHONE_A}).json()["token"]
+    me = _me(client, raw).json()
+    mine = TeamMember.objects.get(team=team.team, user=newcomer)
+    assert me["member"] == mine.pk and mine.role == TeamMember.Role.MEMBER
+    assert any(m["id"] == mine.pk for m in me["members"])
+    client.post("/outreach/ung-dung/token/", {"device": PHONE_A})  # again: no second row
+    assert TeamMember.objects.filter(team=team.team, user=newcomer).count() == 1

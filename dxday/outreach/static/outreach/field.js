@@ -322,6 +322,14 @@
     $("team-name").textContent = c.team.name + " — " + c.team.commune;
     var sel = $("member");
     sel.textContent = "";
+    if (!c.member) {
+      // Nobody to default to: the member chooses; the first name is never taken silently.
+      var none = document.createElement("option");
+      none.value = "";
+      none.textContent = T.member_choose;
+      none.selected = true;
+      sel.appendChild(none);
+    }
     c.members.forEach(function (m) {
       memberNames[m.id] = m.name;
       var o = document.createElement("option");
@@ -376,6 +384,7 @@
     if (people > 0 && !topics.length) errors.push(T.topic_required);
     var when = new Date($("occurred").value);
     if (isNaN(when.getTime())) errors.push(T.when_required);
+    if (!$("member").value) errors.push(T.member_required);
     return {
       errors: errors,
       payload: {
