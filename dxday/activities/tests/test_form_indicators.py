@@ -82,7 +82,12 @@ def test_edit_keeps_a_stored_figure_outside_the_type(reporter_client, loop, peop
         by=actor, assignment=None, data=activity_data(type="communication"),
         values={"articles": 4},
     )  # fmt: skip
-    body = reporter_client.get(
-        reverse("activities:edit", args=[a.pk]), {"type": "radio"}
+    body = reporter_client.get(reverse("activities:edit", args=[a.pk])).content.decode()
+    assert 'name="hoat_dong"' in body  # the htmx swap knows which report it is
+    frag = reporter_client.get(
+        reverse("activities:indicator_fields"), {"type": "radio", "hoat_dong": a.pk}
     ).content.decode()
-    assert 'name="ind_articles"' in body  # stored figures stay editable
+    shown = _fields(frag)
+    assert "radio-broadcasts" in shown
+    assert "articles" in shown  # a stored figure stays editable after the type changes
+    assert "videos" not in shown
