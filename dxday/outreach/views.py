@@ -39,6 +39,8 @@ FIELD_TEXTS = {
     "people_required": gettext_noop("Cần nhập số người được hướng dẫn."),
     "topic_required": gettext_noop("Cần chọn ít nhất một nội dung đã hướng dẫn."),
     "when_required": gettext_noop("Cần nhập thời điểm hướng dẫn."),
+    "member_required": gettext_noop("Cần chọn người hướng dẫn."),
+    "member_choose": gettext_noop("— Chọn người hướng dẫn —"),
     "part_exceeds": gettext_noop(
         "Số người được hướng dẫn về “%(name)s” không được lớn hơn tổng số người."
     ),
@@ -130,7 +132,9 @@ def field_token(request):
     if not request.user.is_authenticated:
         return JsonResponse({"code": "unauthorized", "message": _("Cần đăng nhập.")}, status=401)
     try:
-        raw, _token = services.token_issue_for_self(actor=request.actor)
+        raw, _token = services.token_issue_for_self(
+            actor=request.actor, device=request.POST.get("device", "")
+        )
     except DomainError as exc:
         return JsonResponse(exc.as_dict(), status=exc.status)
     return JsonResponse({"token": raw})
