@@ -101,3 +101,35 @@ def submitted_entry(programme, applicant=None, category="3", title="Nền tảng
         answers={"tom_tat": "Giải pháp phục vụ người dân."},
     )
     return services.entry_submit(applicant=applicant, entry=entry)
+
+
+@pytest.fixture
+def honours(tree):
+    now = timezone.now()
+    return Programme.objects.create(
+        kind=Programme.Kind.HONOURS,
+        year=2024,
+        name="Tôn vinh ứng dụng số và dịch vụ công tiêu biểu 2024",
+        organiser=tree.national,
+        organiser_label="Bộ Khoa học và Công nghệ",
+        entries_open=now - datetime.timedelta(days=20),
+        entries_close=now + datetime.timedelta(days=1),
+        votes_open=now - datetime.timedelta(days=1),
+        votes_close=now + datetime.timedelta(days=10),
+        votes_per_person=3,
+        vote_weight="0.40",
+    )
+
+
+def nominate(people, honours, n=10):
+    province = people.actor(people.th_coordinator)
+    organiser = people.actor(people.national_coordinator)
+    out = []
+    for i in range(n):
+        c = services.candidate_nominate(
+            by=province, programme=honours, kind="app" if i % 2 else "public_service",
+            name=f"Ứng dụng {i}", description="Phục vụ người dân Thanh Hóa.",
+        )  # fmt: skip
+        services.candidate_shortlist(by=organiser, candidate=c, shortlisted=True, assessment=50 + i)
+        out.append(c)
+    return out
