@@ -246,8 +246,9 @@ def entry_screen(
 ) -> Entry:
     """The organiser's screening: eligible, ineligible with a reason, or incomplete (returned
     for completion by a deadline)."""
-    ensure_organiser(by, entry.programme)
-    ensure_phase(entry.programme, Programme.Phase.ENTRIES, Programme.Phase.SCREENING)
+    programme = Programme.objects.get(pk=entry.programme_id)  # its phase as it is now
+    ensure_organiser(by, programme)
+    ensure_phase(programme, Programme.Phase.ENTRIES, Programme.Phase.SCREENING)
     if entry.status not in (Entry.Status.SUBMITTED, Entry.Status.ELIGIBLE, Entry.Status.INELIGIBLE):
         raise DomainError(_("Chỉ sơ loại được hồ sơ đã nộp."), code="not_submitted", status=409)
     reason = nfc(reason or "").strip()

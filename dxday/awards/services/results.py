@@ -19,8 +19,9 @@ from ._common import ensure_organiser, ensure_phase
 
 @transaction.atomic
 def result_set(*, by: Actor, entry: Entry, award: str, citation: str = "") -> Result:
-    ensure_organiser(by, entry.programme)
-    ensure_phase(entry.programme, Programme.Phase.DELIBERATION)
+    programme = Programme.objects.get(pk=entry.programme_id)  # its phase as it is now
+    ensure_organiser(by, programme)
+    ensure_phase(programme, Programme.Phase.DELIBERATION)
     if entry.status != Entry.Status.ELIGIBLE:
         raise NotFound()
     if award not in Result.Award.values:
