@@ -70,6 +70,8 @@ QUESTIONS = [
     {"key": "ket_qua", "label": "Kết quả, số liệu đo được", "required": True},
     {"key": "nguoi_dung", "label": "Người dùng, phạm vi triển khai", "required": False},
 ]  # fmt: skip
+# Applicants that are nodes of the tree: their entries count in their unit's report.
+LINKED = {"Sở Khoa học và Công nghệ Thanh Hóa": "th-so-khcn", "UBND phường Hạc Thành": "xa-14797"}
 # (category, applicant name, kind, org type, foreign, entry title)
 ENTRIES = [
     ("1", "Sở Khoa học và Công nghệ Thanh Hóa", "organisation", "state_agency", False,
@@ -206,6 +208,11 @@ def _vda() -> Programme:
                 identity=identity, kind=kind, name=applicant_name, org_type=org_type,
                 is_foreign=foreign, has_vn_representative=foreign,
             )  # fmt: skip
+            node = Organisation.objects.filter(code=LINKED.get(applicant_name, "")).first()
+            if node is not None:
+                services.applicant_link(
+                    by=by, programme=programme, applicant=applicant, organisation=node
+                )
             entry = services.entry_save(
                 applicant=applicant, programme=programme,
                 category=programme.categories.get(code=code), title=title,

@@ -157,6 +157,12 @@ class Applicant(TimeStampedModel):
     has_permanent_residence = models.BooleanField(
         _("có thẻ thường trú tại Việt Nam"), default=False
     )
+    # A state agency or public unit that is also a node of the tree: its entries and awards then
+    # count in the official report of its subtree. Set by the organiser, never by the applicant.
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("đơn vị trong hệ thống"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="award_applicants",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("đơn vị, cá nhân dự thi")

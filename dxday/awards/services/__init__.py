@@ -2,6 +2,7 @@
 
 from .eligibility import eligibility_errors
 from .entries import (
+    applicant_link,
     applicant_register,
     entries_window_open,
     entry_file_add,
@@ -24,7 +25,8 @@ from .jury import (
 from .results import result_set, results_publish
 
 __all__ = [
-    "eligibility_errors", "applicant_register", "entries_window_open", "entry_file_add",
+    "eligibility_errors", "applicant_link", "applicant_register", "entries_window_open",
+    "entry_file_add",
     "entry_reopen", "entry_save", "entry_screen", "entry_submit", "candidate_nominate",
     "candidate_shortlist", "vote_cast", "assignment_add", "assignment_remove",
     "assignments_auto", "conflict_add", "conflicted", "criterion_weight_set", "phase_set",

@@ -14,7 +14,7 @@ from dxday.core.errors import DomainError, NotFound, clean_or_raise
 from dxday.core.text import nfc
 from dxday.core.uploads import sniff_content_type, strip_image_metadata
 from dxday.identity.models import Identity
-from dxday.orgs.permissions import Actor
+from dxday.orgs.permissions import Actor, ensure_can
 
 from ..models import Applicant, Category, Entry, EntryFile, Programme
 from ._common import ensure_organiser, ensure_phase, now
@@ -277,3 +277,24 @@ def entry_screen(
     )
     audit(entry, f"awards.entry.{verdict}", by=by, changes={"reason": reason})
     return entry
+
+
+@transaction.atomic
+def applicant_link(
+    *, by: Actor, programme: Programme, applicant: Applicant, organisation
+) -> Applicant:
+    """The organiser ties an applicant to its node of the tree (a state agency entering), so
+    its entries count in that unit's report. Both must be within the organiser's subtree."""
+    ensure_organiser(by, programme)
+    if organisation is not None:
+        ensure_can(by, "orgs.view", organisation)
+    old = applicant.organisation_id
+    applicant.organisation = organisation
+    applicant.save(update_fields=["organisation", "updated_at"])
+    audit(
+        applicant,
+        "awards.applicant.linked",
+        by=by,
+        changes={"organisation": [old, getattr(organisation, "pk", None)]},
+    )
+    return applicant
