@@ -34,7 +34,9 @@ class AwardsSection(ReportSection):
     order = 70
 
     def compute(self, scope: Scope) -> SectionResult:
-        programmes = _programmes(scope)
+        programmes = list(_programmes(scope).values_list("pk", flat=True))
+        if not programmes:  # most campaigns: one query, no more
+            return self.empty(str(_("Chưa có chương trình giải thưởng, tôn vinh nào.")))
         org = "applicant__organisation"
         entries = (
             Entry.objects.filter(
@@ -45,17 +47,18 @@ class AwardsSection(ReportSection):
             .values("bucket")
             .annotate(n=Count("id"))
         )
-        results = (
+        # Published results of the subtree, with what the examples need, in one query.
+        results = list(
             Result.objects.filter(
                 entry__programme__in=programmes,
                 entry__programme__phase=Programme.Phase.PUBLISHED,
                 **{f"entry__{org}__path__startswith": scope.path},
             )
             .annotate(bucket=scope.bucket(f"entry__{org}"))
-            .values("bucket")
-            .annotate(n=Count("id"))
+            .select_related("entry__applicant", "entry__category")
+            .order_by("entry__category__order", "pk")
         )
-        nominated = (
+        nominated = list(
             Candidate.objects.filter(programme__in=programmes)
             .filter(scope.subtree_q("nominated_by"))
             .annotate(bucket=scope.bucket("nominated_by"))
@@ -69,7 +72,7 @@ class AwardsSection(ReportSection):
                 votes=Sum("votes"),
             )
         )
-        nominated = list(nominated)
+        result_rows = [{"bucket": r.bucket, "n": 1} for r in results]
         groups = [
             FigureGroup(
                 title=str(_("Giải thưởng")),
@@ -84,7 +87,7 @@ class AwardsSection(ReportSection):
                         "awards.results",
                         _("Giải thưởng và ghi nhận được trao"),
                         _("giải"),
-                        scope.parts(results, "n"),
+                        scope.parts(result_rows, "n"),
                     ),
                 ],
             ),  # fmt: skip
@@ -110,24 +113,15 @@ class AwardsSection(ReportSection):
             ),  # fmt: skip
         ]
         groups = [g for g in groups if any(f.value is not None for f in g.figures)]
-        winners = (
-            Result.objects.filter(
-                entry__programme__in=programmes,
-                entry__programme__phase=Programme.Phase.PUBLISHED,
-                award=Result.Award.WINNER,
-                **{f"entry__{org}__path__startswith": scope.path},
-            )
-            .select_related("entry__applicant", "entry__category")
-            .order_by("entry__category__order")[:5]
-        )
         examples = [
             Example(
                 title=f"{r.entry.category.name}: {r.entry.title}",
                 organisation=r.entry.applicant.name,
                 text=r.citation,
             )
-            for r in winners
-        ]
+            for r in results
+            if r.award == Result.Award.WINNER
+        ][:5]
         if not groups and not examples:
             return self.empty(str(_("Chưa có hồ sơ, đề cử nào của các đơn vị.")))
         return self.result(groups, examples=examples)
