@@ -261,7 +261,11 @@ def _vda() -> Programme:
         for place, row in enumerate(rows):
             services.result_set(
                 by=by, entry=row.entry, award="winner" if place == 0 else "mention",
-                citation=f"{row.entry.applicant.name}: {row.entry.title}.",
+                citation=(
+                    "Được Hội đồng giám khảo đánh giá cao nhất hạng mục về hiệu quả và tác động "
+                    "thực tế." if place == 0 else "Được ghi nhận về tính sáng tạo và khả năng "
+                    "nhân rộng."
+                ),
             )  # fmt: skip
     services.results_publish(by=by, programme=programme)
     return programme

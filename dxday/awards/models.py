@@ -143,7 +143,9 @@ class Applicant(TimeStampedModel):
         OTHER = "other", _("Tổ chức khác")
 
     identity = models.OneToOneField(Identity, on_delete=models.PROTECT, related_name="applicant")
-    kind = models.CharField(_("là"), max_length=15, choices=Kind.choices)
+    kind = models.CharField(
+        _("người dự thi là"), max_length=15, choices=Kind.choices, default=Kind.ORGANISATION
+    )
     name = models.CharField(_("tên tổ chức / họ và tên"), max_length=300)
     org_type = models.CharField(
         _("loại tổ chức"), max_length=25, choices=OrgType.choices, blank=True

@@ -258,7 +258,7 @@ def results_public(programme: Programme) -> list[Result]:
     return list(
         Result.objects.filter(entry__programme=programme)
         .select_related("entry__category", "entry__applicant")
-        .order_by("entry__category__order", "award", "entry__pk")
+        .order_by("entry__category__order", "-award", "entry__pk")  # winners, then mentions
     )
 
 
