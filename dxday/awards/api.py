@@ -246,14 +246,9 @@ class VoteOut(Schema):
 )
 def vote(request, candidate_id: Id):
     candidate = selectors.get_candidate_public(candidate_id)
-    services.vote_cast(identity=request.auth, candidate=candidate, client_ip=client_ip(request))
-    candidate.refresh_from_db(fields=["votes"])
-    allowance = candidate.programme.allowances.get(identity=request.auth)
+    cast = services.vote_cast(
+        identity=request.auth, candidate=candidate, client_ip=client_ip(request)
+    )
     return Status(
-        201,
-        {
-            "candidate": candidate.pk,
-            "votes": candidate.votes,
-            "votes_left": allowance.limit - allowance.used,
-        },
+        201, {"candidate": cast.candidate, "votes": cast.votes, "votes_left": cast.votes_left}
     )
