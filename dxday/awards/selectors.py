@@ -25,6 +25,7 @@ from .models import (
     Result,
     Review,
     Score,
+    Vote,
 )
 
 # A juror's total at least this far from the entry's median (points out of 100), and at least
@@ -308,3 +309,35 @@ def reviews_of_entry(entry: Entry) -> QuerySet[Review]:
         .select_related("assignment__juror")
         .prefetch_related("scores__criterion")
     )
+
+
+def vote_bursts(programme: Programme, *, minutes: int = 10, threshold: int = 5) -> list[dict]:
+    """Places (hashed client addresses) from which at least `threshold` of this programme's
+    voters had their identities created within `minutes`: many new identities from one place
+    in minutes is what a vote farm looks like. Flagged for the organisers, never acted on."""
+    import datetime
+
+    rows = (
+        Vote.objects.filter(candidate__programme=programme)
+        .exclude(identity__created_from="")
+        .values_list("identity__created_from", "identity_id", "identity__created_at")
+        .distinct()
+    )
+    by_place: dict[str, dict[int, datetime.datetime]] = defaultdict(dict)
+    for place, identity_id, created in rows:
+        by_place[place][identity_id] = created
+    span = datetime.timedelta(minutes=minutes)
+    flagged = []
+    for place, created in by_place.items():
+        times = sorted(created.values())
+        best, start = 0, 0
+        for end, moment in enumerate(times):
+            while moment - times[start] > span:
+                start += 1
+            best = max(best, end - start + 1)
+        if best >= threshold:
+            flagged.append(
+                {"place": place[:8], "identities": best, "voters": len(times),
+                 "first": times[0], "last": times[-1]}
+            )  # fmt: skip
+    return sorted(flagged, key=lambda f: -f["identities"])

@@ -355,6 +355,9 @@ def manage_programme(request, pk: int):
         "standing": selectors.honours_standing(programme)
         if programme.kind == Programme.Kind.HONOURS
         else None,
+        "bursts": selectors.vote_bursts(programme)
+        if programme.kind == Programme.Kind.HONOURS
+        else None,
     }
     return render(request, "awards/manage_programme.html", context)
 
@@ -380,6 +383,13 @@ def manage_entry(request, pk: int):
                 if juror is None:
                     raise NotFound()
                 services.assignment_add(by=request.actor, entry=entry, juror=juror)
+            elif action == "unassign":
+                assignment = entry.assignments.filter(
+                    pk=int_param(request.POST.get("assignment"))
+                ).first()
+                if assignment is None:
+                    raise NotFound()
+                services.assignment_remove(by=request.actor, assignment=assignment)
             elif action == "result" and request.POST.get("award") in Result.Award.values:
                 services.result_set(
                     by=request.actor, entry=entry, award=request.POST["award"],

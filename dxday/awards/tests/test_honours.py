@@ -68,3 +68,23 @@ def test_standing_weights_votes_against_the_assessment(people, honours):
     # a: 0.6·50 + 0.4·100 = 70; b: 0.6·51 + 0.4·25 = 40.6
     assert standing["Ứng dụng 0"]["combined"] == 70.0
     assert standing["Ứng dụng 1"]["combined"] == 40.6
+
+
+@pytest.mark.django_db
+def test_a_burst_of_new_identities_from_one_place_is_flagged(people, honours):
+    (candidate,) = nominate(people, honours, n=1)
+    from dxday.identity.models import Identity
+
+    farm = []
+    for _ in range(6):
+        identity = make_identity()
+        Identity.objects.filter(pk=identity.pk).update(created_from="a" * 32)
+        farm.append(identity)
+    for identity in farm:
+        services.vote_cast(identity=identity, candidate=candidate)
+    lone = make_identity()
+    Identity.objects.filter(pk=lone.pk).update(created_from="b" * 32)
+    services.vote_cast(identity=lone, candidate=candidate)
+    (flag,) = selectors.vote_bursts(honours)
+    assert flag["identities"] == 6 and flag["place"] == "aaaaaaaa"
+    assert selectors.vote_bursts(honours, threshold=7) == []
