@@ -154,5 +154,5 @@ def notifications_deliver(*, now: datetime.datetime | None = None, limit: int = 
 def _mail_body(note: Notification) -> str:
     if not note.url:
         return note.body
-    site = getattr(settings, "DXDAY_SITE_URL", "").rstrip("/")
+    site = settings.PUBLIC_URL  # e-mails are read away from any request
     return f"{note.body}\n\n{_('Xem chi tiết:')} {site}{note.url}"
