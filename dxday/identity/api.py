@@ -32,7 +32,7 @@ class VerifyIn(Schema):
     code: str = Field(max_length=20)
 
 
-class TokenOut(Schema):
+class IdentityTokenOut(Schema):
     token: str
     identity: int
     contact: str
@@ -62,7 +62,7 @@ def challenge_start(request, payload: ChallengeIn):
 
 @router.post(
     "/challenges/{challenge_id}/verify",
-    response={200: TokenOut},
+    response={200: IdentityTokenOut},
     summary="Nhập mã xác minh, nhận token cho thiết bị này",
 )
 def challenge_verify(request, challenge_id: uuid.UUID, payload: VerifyIn):
