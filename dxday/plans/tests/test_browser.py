@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from dxday.conftest import browser_login
 from dxday.orgs.tests.factories import DEFAULT_PASSWORD
@@ -35,7 +36,8 @@ def test_province_cascades_then_chases_on_a_phone(page, tree, people):
     assert page.locator('input[name="unit"]:checked').count() == 0
     page.get_by_role("button", name="Chọn tất cả trên trang").click()
     assert page.locator('input[name="unit"]:checked').count() == 3
-    assert "Đã chọn 3 đơn vị" in page.locator("[data-chase-count]").inner_text()
+    # The counter is updated just after dxday.js ticked the boxes: wait for it, do not race it.
+    expect(page.locator("[data-chase-count]")).to_contain_text("Đã chọn 3 đơn vị")
     page.get_by_role("button", name="Nhắc các đơn vị đã chọn…").click()
     page.wait_for_load_state()
     assert "Gửi 3 nhắc nhở cho 3 đơn vị?" in page.get_by_test_id("confirm").inner_text()
