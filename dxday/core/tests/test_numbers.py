@@ -12,5 +12,6 @@ def test_plain_numbers_are_not_grouped_and_figures_are_grouped_explicitly():
         "{% load humanize %}Năm {{ year }} — {{ pk }} — {{ figure|intcomma }} — {{ share }}"
     )
     with translation.override("vi"):
-        text = template.render(Context({"year": 2025, "pk": 1405, "figure": 1234567, "share": 85.5}))
+        values = {"year": 2025, "pk": 1405, "figure": 1234567, "share": 85.5}
+        text = template.render(Context(values))
     assert text == "Năm 2025 — 1405 — 1.234.567 — 85,5"
