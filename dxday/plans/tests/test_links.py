@@ -27,9 +27,7 @@ def _cascade_th(plan, tree):
 
 
 @time_machine.travel(NOW)
-def test_cascade_button_of_a_province_that_already_cascaded_leads_to_its_plan(
-    client, tree, people
-):
+def test_cascade_button_of_a_province_that_already_cascaded_leads_to_its_plan(client, tree, people):
     plan, _task = make_national_plan(tree)
     _login(client, people.th_coordinator)
     page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
