@@ -177,6 +177,7 @@ def get_api_token_for_user(actor: Actor, pk: int) -> ApiToken:
 def audit_lines(entries) -> list:
     """Audit entries as Vietnamese sentences (core/audit_display.py), the acting organisations
     named from the tree."""
+
     def names(ids: set[int]) -> dict[int, str]:
         return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from dxday.core.audit import audit
-from dxday.orgs.tests.factories import DEFAULT_PASSWORD, actor_of, make_member
 from dxday.orgs.models import Role
+from dxday.orgs.tests.factories import DEFAULT_PASSWORD, actor_of, make_member
 
 
 def test_audit_trail_reads_as_sentences_with_labels_names_and_local_times(client, tree, people):
@@ -36,7 +36,15 @@ def test_audit_trail_reads_as_sentences_with_labels_names_and_local_times(client
     assert "10/10/2025 10:05" in body  # Asia/Ho_Chi_Minh
     assert "a, b" in body and "Có" in body and "Không" in body
     for raw in (
-        "activities.activity", "orgs.organisation", ">commune<", ">province<", "0001000",
-        "2025-10-10T", "['a'", "province_id", f">{commune.pk}<", "frobnicated",
+        "activities.activity",
+        "orgs.organisation",
+        ">commune<",
+        ">province<",
+        "0001000",
+        "2025-10-10T",
+        "['a'",
+        "province_id",
+        f">{commune.pk}<",
+        "frobnicated",
     ):
         assert raw not in body, raw
