@@ -2,21 +2,22 @@
 every same-site link (GET only), recording each answer. Used by the dead-link test and the
 English-leak test (`test_crawl.py`), which share one crawl of the demo.
 
-Links are deduplicated by *pattern*: numbers in the path and the values of the query string are
-normalised (`/plans/12/?trang=3` → `/plans/#/?trang=`), so that a list of 3,321 communes costs one
-visit, not 3,321. Each role's crawl is bounded.
+Links are deduplicated by *pattern*: the URL's route name and the keys of its query string
+(`/plans/12/?trang=3` → `plans:plan_detail?trang=`), so that a list of 3,321 communes costs two
+visits (two different objects of each kind), not 3,321. Each role's crawl is bounded.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from django.conf import settings
 from django.test import Client
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 # Links a person follows but a crawl must not: they end the session, switch language (a POST
 # anyway), or download large generated files (covered by their own tests).
@@ -26,6 +27,7 @@ SKIP = re.compile(
     r"|/(tai-ve|tai-xuong|download|tai)/"
 )
 MAX_PAGES = 160
+PER_PATTERN = 2
 
 
 class _Links(HTMLParser):
@@ -33,10 +35,12 @@ class _Links(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
         self.text: list[str] = []
-        self._skip = 0  # inside <script>/<style>
+        # Inside <script>/<style>, or <code>: an identifier shown on purpose (an API path, an
+        # indicator code a coordinator types in a spreadsheet), not prose.
+        self._skip = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "code"):
             self._skip += 1
         if tag == "a":
             href = dict(attrs).get("href")
@@ -48,7 +52,7 @@ class _Links(HTMLParser):
                 self.text.append(value)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self._skip:
+        if tag in ("script", "style", "code") and self._skip:
             self._skip -= 1
 
     def handle_data(self, data):
@@ -57,11 +61,14 @@ class _Links(HTMLParser):
 
 
 def pattern(url: str) -> str:
-    """`/plans/12/tien-do/?nam=2025&trang=2` → `/plans/#/tien-do/?nam=&trang=`."""
+    """`/plans/12/tien-do/?nam=2025&trang=2` → `plans:plan_progress?nam=&trang=`."""
     parts = urlsplit(url)
-    path = re.sub(r"(?<=/)[^/]*\d[^/]*(?=/|$)", "#", parts.path)
+    try:
+        route = resolve(parts.path).view_name
+    except Resolver404:
+        route = re.sub(r"(?<=/)[^/]*\d[^/]*(?=/|$)", "#", parts.path)
     keys = sorted({k for k, _v in parse_qsl(parts.query, keep_blank_values=True)})
-    return path + ("?" + "&".join(f"{k}=" for k in keys) if keys else "")
+    return route + ("?" + "&".join(f"{k}=" for k in keys) if keys else "")
 
 
 @dataclass
@@ -86,18 +93,20 @@ def crawl(client: Client, role: str, start: list[str], max_pages: int = MAX_PAGE
     result = Crawl(role=role)
     queue: list[tuple[str, str]] = [(url, "(start)") for url in start]
     seen: set[str] = set()
+    per_pattern: Counter[str] = Counter()
     while queue and len(result.visits) < max_pages:
         url, referrer = queue.pop(0)
         key = pattern(url)
-        if key in seen:
+        if url in seen or per_pattern[key] >= PER_PATTERN:
             continue
-        seen.add(key)
+        seen.add(url)
+        per_pattern[key] += 1
         response = client.get(url, follow=True)
         content_type = response.get("Content-Type", "")
         visit = Visit(url, response.status_code, referrer, content_type)
         result.visits.append(visit)
         if response.redirect_chain:
-            seen.add(pattern(response.redirect_chain[-1][0]))
+            seen.add(response.redirect_chain[-1][0])
         if "text/html" not in content_type or response.streaming:
             response.close()
             continue
@@ -108,7 +117,7 @@ def crawl(client: Client, role: str, start: list[str], max_pages: int = MAX_PAGE
         base = response.request["PATH_INFO"]
         for href in parser.links:
             target = _same_site(base, href)
-            if target and pattern(target) not in seen:
+            if target and target not in seen:
                 queue.append((target, url))
     return result
 
