@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Installed so that /api/v1/docs renders its Swagger UI from the package's own static
+    # files (swagger-ui-dist, Apache-2.0, shipped in django-ninja); without it ninja links a CDN.
+    "ninja",
     "csp",
     "axes",
     "treebeard",
