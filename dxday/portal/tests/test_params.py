@@ -34,6 +34,7 @@ def test_open_data_takes_bad_years(client, loop):
         for fmt in ("csv", "json", "xlsx"):
             for bad in BAD:
                 response = client.get(reverse(name, args=[fmt]), {"nam": bad})
+                response.close()
                 assert refused_or(response, bad, 200), (name, fmt, bad)
 
 
