@@ -80,6 +80,11 @@ class AuditLine:
     person: str
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # (label, before, after)
 
+    @property
+    def has_before(self) -> bool:
+        """Whether any row had a value before (a creation shows one column of values)."""
+        return any(old not in ("", "—") for _label, old, _new in self.rows)
+
 
 @cache
 def registry() -> tuple[dict[str, str], dict[str, AuditField]]:
