@@ -107,12 +107,16 @@ def crawl(client: Client, role: str, start: list[str], max_pages: int = MAX_PAGE
         result.visits.append(visit)
         if response.redirect_chain:
             seen.add(response.redirect_chain[-1][0])
-        if "text/html" not in content_type or response.streaming:
-            response.close()
+        if response.streaming:
+            # Read to the end, which closes it (response.close() would fire request_finished
+            # and close the test's database connection on PostgreSQL).
+            for _chunk in response.streaming_content:
+                pass
+            continue
+        if "text/html" not in content_type:
             continue
         parser = _Links()
         parser.feed(response.content.decode())
-        response.close()
         visit.text = " ".join(" ".join(parser.text).split())
         base = response.request["PATH_INFO"]
         for href in parser.links:

@@ -77,8 +77,14 @@ def test_no_link_any_demo_role_sees_is_a_dead_end(demo_crawls):
 # codes of their choices (a code on a page means its label was forgotten), plus a few words a
 # form or a template leaks when a label is missing. Matched as whole words, case-sensitively.
 NOT_ENGLISH = {
-    "tinh", "xa", "phuong", "dac_khu", "thanh_pho_trung_uong",  # Vietnamese division codes
-    "pdf", "docx", "xlsx",  # file formats, printed as PDF, DOCX, XLSX
+    "tinh",
+    "xa",
+    "phuong",
+    "dac_khu",
+    "thanh_pho_trung_uong",  # Vietnamese division codes
+    "pdf",
+    "docx",
+    "xlsx",  # file formats, printed as PDF, DOCX, XLSX
 }
 EXTRA = {"True", "False", "None", "null", "Order", "Save", "Submit", "Cancel", "Search", "Next",
          "Previous", "status", "overdue"}  # fmt: skip

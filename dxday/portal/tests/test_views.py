@@ -97,11 +97,11 @@ def test_no_personal_data_on_public_pages(client, loop, people):
 
 
 def body_of(response) -> bytes:
-    """The body of a plain or streamed response."""
+    """The body of a plain or streamed response. Reading a stream to its end closes it (the
+    test client's wrapper); response.close() itself would fire request_finished and close the
+    test's database connection on PostgreSQL."""
     if response.streaming:
-        body = b"".join(response.streaming_content)
-        response.close()
-        return body
+        return b"".join(response.streaming_content)
     return response.content
 
 
@@ -179,7 +179,7 @@ def test_open_data_page_links_every_download_and_each_works(client, loop, people
         assert f'href="{link}"' in body
         response = client.get(link)
         assert response.status_code == 200
-        response.close()
+        body_of(response)
     sheet = load_workbook(
         io.BytesIO(body_of(client.get(reverse("portal:open_data_activities", args=["xlsx"]))))
     ).worksheets[0]
