@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Installed so that /api/v1/docs renders its Swagger UI from the package's own static
+    # files (swagger-ui-dist, Apache-2.0, shipped in django-ninja); without it ninja links a CDN.
+    "ninja",
     "csp",
     "axes",
     "treebeard",
@@ -254,7 +257,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["dxday.formats"]
 
 # --- Static and media ----------------------------------------------------------------

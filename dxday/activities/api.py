@@ -154,7 +154,7 @@ def _work(actor, pk: int) -> dict:
     return _out(activity, work=True)
 
 
-@router.get("", response=list[ActivityOut], summary="Published activities (public)")
+@router.get("", response=list[ActivityOut], summary="Hoạt động đã công khai (công khai)")
 def activity_list(
     request,
     campaign: Year | None = None,
@@ -175,7 +175,7 @@ def activity_list(
     "/mine",
     response=list[ActivityWorkOut],
     auth=api_auth,
-    summary="Activities of my unit (or my subtree for a coordinator)",
+    summary="Hoạt động của đơn vị tôi (cả cấp dưới với người điều phối)",
 )
 def activity_mine(request, status: str | None = None):
     qs = selectors.activity_list_for_actor(request.actor, status=status).prefetch_related(_VALUES)
@@ -186,7 +186,7 @@ def activity_mine(request, status: str | None = None):
     "/review-queue",
     response=list[ActivityWorkOut],
     auth=api_auth,
-    summary="Submitted reports below me, awaiting review",
+    summary="Báo cáo cấp dưới đã gửi, chờ duyệt",
 )
 def activity_review_queue(request):
     qs = selectors.review_queue(request.actor).prefetch_related(_VALUES)
@@ -196,7 +196,7 @@ def activity_review_queue(request):
 @router.get(
     "/{id:activity_id}",
     response={200: ActivityOut, 404: ErrorOut},
-    summary="One published activity (public)",
+    summary="Một hoạt động đã công khai (công khai)",
 )
 def activity_get(request, activity_id: Id):
     return _out(selectors.get_published_activity(activity_id))
@@ -206,7 +206,7 @@ def activity_get(request, activity_id: Id):
     "",
     response={201: ActivityWorkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     auth=api_auth,
-    summary="Create a draft report",
+    summary="Tạo báo cáo nháp",
 )
 def activity_create(request, payload: ActivityIn):
     """Against `assignment_id` (one of my unit's assignments) or on my unit's own initiative.
@@ -238,7 +238,7 @@ def activity_create(request, payload: ActivityIn):
     "/{id:activity_id}",
     response={200: ActivityWorkOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=api_auth,
-    summary="Update a draft or returned report",
+    summary="Sửa báo cáo nháp hoặc bị trả lại",
 )
 def activity_update(request, activity_id: Id, payload: ActivityPatch):
     actor = request.actor
@@ -257,7 +257,7 @@ def activity_update(request, activity_id: Id, payload: ActivityPatch):
     "/{id:activity_id}/evidence",
     response={201: EvidenceOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=api_auth,
-    summary="Attach a photo (JPEG/PNG/WebP) or PDF, at most 5 MB",
+    summary="Đính kèm ảnh (JPEG/PNG/WebP) hoặc PDF, tối đa 5 MB",
 )
 def activity_evidence(request, activity_id: Id, file: UploadedFile = File(...)):  # noqa: B008
     activity = selectors.get_activity_for_user(request.actor, activity_id)
@@ -277,7 +277,7 @@ def activity_evidence(request, activity_id: Id, file: UploadedFile = File(...)):
     "/{id:activity_id}/submit",
     response={200: ActivityWorkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=api_auth,
-    summary="Submit a draft for review",
+    summary="Gửi báo cáo nháp để duyệt",
 )
 def activity_submit(request, activity_id: Id):
     activity = selectors.get_activity_for_user(request.actor, activity_id)
@@ -289,7 +289,7 @@ def activity_submit(request, activity_id: Id):
     "/{id:activity_id}/accept",
     response={200: ActivityWorkOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=api_auth,
-    summary="Accept a submitted report (a coordinator above the unit); it is locked and published",
+    summary="Duyệt báo cáo đã gửi (người điều phối cấp trên); báo cáo được khóa và công khai",
 )
 def activity_accept(request, activity_id: Id):
     activity = selectors.get_activity_for_user(request.actor, activity_id)
@@ -301,7 +301,7 @@ def activity_accept(request, activity_id: Id):
     "/{id:activity_id}/return",
     response={200: ActivityWorkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=api_auth,
-    summary="Return a submitted report with a reason (required)",
+    summary="Trả lại báo cáo đã gửi, kèm lý do (bắt buộc)",
 )
 def activity_return(request, activity_id: Id, payload: ActivityReturnIn):
     activity = selectors.get_activity_for_user(request.actor, activity_id)

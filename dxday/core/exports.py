@@ -84,18 +84,57 @@ class ListExporter:
             return float(value)
         return value
 
-    def to_csv(self) -> bytes:
+    def sheet_value(self, value: Any) -> Any:
+        """A cell of the XLSX before it is written (a subclass may write words for booleans)."""
+        return value
+
+    def xlsx_finish(self, workbook) -> None:
+        """Add to the workbook before it is saved (properties, a notes sheet); none by default."""
+
+    def csv_value(self, value: Any) -> Any:
+        """A cell of the CSV (a subclass may write booleans as words, say)."""
+        return "" if value is None else csv_safe(self._plain(value))
+
+    def records(self) -> Iterable[dict[str, Any]]:
+        """The JSON objects, one per row; defaults to the rows under `keys()`."""
+        keys = self.keys()
+        for row in self.rows():
+            yield dict(zip(keys, (self._plain(v) for v in row), strict=True))
+
+    # Streaming: rows are written as they are read, so memory stays flat however many there
+    # are (a subclass's rows() should read its queryset with .iterator(chunk_size=...)).
+    CHUNK_ROWS = 500
+
+    def csv_chunks(self) -> Iterable[bytes]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
+        buffer.write("\ufeff")
         writer.writerow([csv_safe(h) for h in self.headers()])
-        for row in self.rows():
-            writer.writerow(["" if v is None else csv_safe(self._plain(v)) for v in row])
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        for n, row in enumerate(self.rows(), start=1):
+            writer.writerow([self.csv_value(v) for v in row])
+            if n % self.CHUNK_ROWS == 0:
+                yield buffer.getvalue().encode("utf-8")
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue().encode("utf-8")
+
+    def json_chunks(self) -> Iterable[bytes]:
+        """A JSON array, one record a line."""
+        yield b"["
+        parts: list[str] = []
+        for n, record in enumerate(self.records()):
+            parts.append(("," if n else "") + "\n" + json.dumps(record, ensure_ascii=False))
+            if len(parts) >= self.CHUNK_ROWS:
+                yield "".join(parts).encode("utf-8")
+                parts = []
+        parts.append("\n]\n")
+        yield "".join(parts).encode("utf-8")
+
+    def to_csv(self) -> bytes:
+        return b"".join(self.csv_chunks())
 
     def to_json(self) -> bytes:
-        keys = self.keys()
-        data = [dict(zip(keys, (self._plain(v) for v in row), strict=True)) for row in self.rows()]
-        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        return b"".join(self.json_chunks())
 
     def to_xlsx(self) -> bytes:
         from openpyxl import Workbook
@@ -105,6 +144,7 @@ class ListExporter:
         sheet = workbook.create_sheet(self.sheet_title[:31])
 
         def cell(value: Any) -> Any:
+            value = self.sheet_value(value)
             if isinstance(value, datetime.datetime):
                 return excel_datetime(value)
             if is_formula_like(value):
@@ -114,20 +154,31 @@ class ListExporter:
         sheet.append([cell(v) for v in self.headers()])
         for row in self.rows():
             sheet.append([cell(v) for v in row])
+        self.xlsx_finish(workbook)
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+    CONTENT_TYPES = {
+        "csv": "text/csv; charset=utf-8",
+        "json": "application/json; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
 
     def response(self, fmt: str):
         """An HttpResponse with the export as a download."""
         from django.http import HttpResponse
 
-        content_types = {
-            "csv": "text/csv; charset=utf-8",
-            "json": "application/json; charset=utf-8",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
         body = {"csv": self.to_csv, "json": self.to_json, "xlsx": self.to_xlsx}[fmt]()
-        response = HttpResponse(body, content_type=content_types[fmt])
+        response = HttpResponse(body, content_type=self.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}.{fmt}"'
+        return response
+
+    def streaming_response(self, fmt: str):
+        """A StreamingHttpResponse with the CSV or JSON written while rows are read."""
+        from django.http import StreamingHttpResponse
+
+        chunks = {"csv": self.csv_chunks, "json": self.json_chunks}[fmt]()
+        response = StreamingHttpResponse(chunks, content_type=self.CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{self.filename}.{fmt}"'
         return response

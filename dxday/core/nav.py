@@ -1,9 +1,16 @@
 """Navigation by role: each app lists its entries in `<app>/nav.py` as NAV, and the shell shows
-those whose action the acting role holds (None: everyone, "auth": any signed-in user)."""
+those whose action the acting role holds (None: everyone, "auth": any signed-in user).
+
+The same declarations guard links inside pages: `<app>/nav.py` may also list LINKS, pages that
+are no menu entry but are linked from other pages, with the action they need. A template asks
+`{% may_open "outreach:team_import" as ok %}` (`core/templatetags/dx_links.py`), so a link is
+shown exactly when the view's own check (`ensure_action` on the same action) would let the
+viewer in: the rule "never link what the viewer cannot open" is written once per page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 
 from django.apps import apps
@@ -31,24 +38,63 @@ class NavItem:
     url_name: str
     action: str | None = None  # permission action, "auth", or None for the public
     order: int = 100
+    # Only for an acting organisation of these kinds (e.g. a team's own page), when given.
+    kinds: tuple[str, ...] = ()
 
 
-def nav_items_for(actor) -> list[dict]:
+@dataclass(frozen=True)
+class Link:
+    """A page linked from other pages (not a menu entry) and what opening it needs."""
+
+    url_name: str
+    action: str | None = None
+    kinds: tuple[str, ...] = ()
+
+
+@cache
+def _declared() -> tuple[list[NavItem], dict[str, NavItem | Link]]:
     items: list[NavItem] = []
+    rules: dict[str, NavItem | Link] = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("dxday."):
             continue
+        name = f"{config.name}.nav"
         try:
-            module = import_module(f"{config.name}.nav")
-        except ModuleNotFoundError:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
             continue
         items.extend(getattr(module, "NAV", []))
-    visible = []
+        for rule in [*getattr(module, "NAV", []), *getattr(module, "LINKS", [])]:
+            rules[rule.url_name] = rule
+    return sorted(items, key=lambda i: i.order), rules
+
+
+def allowed(actor, rule: NavItem | Link) -> bool:
+    """May `actor` open the page `rule` describes (the view's own role check, asked first)?"""
     signed_in = actor is not None and actor.user.is_authenticated
-    for item in sorted(items, key=lambda i: i.order):
-        if item.action == "auth" and not signed_in:
-            continue
-        if item.action not in (None, "auth") and not (signed_in and actor.has_action(item.action)):
+    if rule.action == "auth" and not signed_in:
+        return False
+    if rule.action not in (None, "auth") and not (signed_in and actor.has_action(rule.action)):
+        return False
+    if rule.kinds:
+        org = actor.organisation if signed_in else None
+        return org is not None and org.kind in rule.kinds
+    return True
+
+
+def may_open(actor, url_name: str) -> bool:
+    """Whether to link `url_name` for `actor`: by its declared rule (a page nobody declared is
+    open to whoever sees the page that links it; its objects are checked by the view)."""
+    rule = _declared()[1].get(url_name)
+    return rule is None or allowed(actor, rule)
+
+
+def nav_items_for(actor) -> list[dict]:
+    visible = []
+    for item in _declared()[0]:
+        if not allowed(actor, item):
             continue
         try:
             url = reverse(item.url_name)

@@ -5,4 +5,6 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on every page whatever the page links.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,7 +1,10 @@
 """Thin HTML views: parse input, call one service or selector, render."""
 
+from functools import cache
+from pathlib import Path
+
 from django.db import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from .db import database_writable
@@ -24,3 +27,15 @@ def healthz(request):
     if db != "unreachable":
         body["queue"] = queue_state()
     return JsonResponse(body, status=status)
+
+
+@cache
+def _favicon() -> bytes:
+    return (Path(__file__).parent / "static" / "core" / "favicon.ico").read_bytes()
+
+
+def favicon(request):
+    """The icon browsers ask for at /favicon.ico, from the app's own static file."""
+    response = HttpResponse(_favicon(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

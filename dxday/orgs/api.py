@@ -78,6 +78,7 @@ def _parent_codes(orgs: list[Organisation]) -> dict[str, str]:
     response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     auth=None,
     tags=["auth"],
+    summary="Lấy token API bằng tên đăng nhập và mật khẩu",
 )
 def token_obtain(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (stored hashed, revocable)."""
@@ -88,7 +89,7 @@ def token_obtain(request, payload: TokenIn):
 
 
 @router.delete("/auth/token", response={204: None, 400: ErrorOut, 401: ErrorOut}, auth=api_auth,
-               tags=["auth"])  # fmt: skip
+               tags=["auth"], summary="Thu hồi token đang dùng")  # fmt: skip
 def token_revoke(request):
     """Revoke the token this request was made with."""
     token = getattr(request, "api_token", None)
@@ -100,7 +101,13 @@ def token_revoke(request):
     return Status(204, None)
 
 
-@router.get("/areas/provinces", response=list[AreaOut], auth=None, tags=["areas"])
+@router.get(
+    "/areas/provinces",
+    response=list[AreaOut],
+    auth=None,
+    tags=["areas"],
+    summary="34 tỉnh, thành phố (từ 1/7/2025)",
+)
 def provinces(request):
     """The 34 provinces and centrally-governed cities (since 1/7/2025), in Vietnamese order."""
     return list(selectors.province_list().values("code", "name", "division_type"))
@@ -111,13 +118,19 @@ def provinces(request):
     response={200: list[AreaOut], 404: ErrorOut},
     auth=None,
     tags=["areas"],
+    summary="Các xã, phường của một tỉnh",
 )
 def communes(request, code: str):
     """The communes, wards and special zones of one province, in Vietnamese order."""
     return list(selectors.commune_list_for_province(code).values("code", "name", "division_type"))
 
 
-@router.get("/orgs", response={200: OrgPage, 401: ErrorOut}, auth=api_auth)
+@router.get(
+    "/orgs",
+    response={200: OrgPage, 401: ErrorOut},
+    auth=api_auth,
+    summary="Đơn vị trong phạm vi của tôi",
+)
 def org_list(
     request,
     q: str = "",
@@ -146,7 +159,12 @@ def org_list(
     }
 
 
-@router.get("/orgs/{code}", response={200: OrgOut, 401: ErrorOut, 404: ErrorOut}, auth=api_auth)
+@router.get(
+    "/orgs/{code}",
+    response={200: OrgOut, 401: ErrorOut, 404: ErrorOut},
+    auth=api_auth,
+    summary="Một đơn vị trong phạm vi của tôi",
+)
 def org_detail(request, code: str):
     """One unit of the caller's subtree; any other code answers 404 like a missing one."""
     org = selectors.get_organisation_for_user(request.actor, code)

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 
 from dxday.core.audit import audit_trail
+from dxday.core.audit_display import describe
 from dxday.core.errors import NotFound
 from dxday.core.params import int_param
 from dxday.core.text import search_key
@@ -171,3 +172,13 @@ def get_api_token_for_user(actor: Actor, pk: int) -> ApiToken:
     if token is None:
         raise NotFound()
     return token
+
+
+def audit_lines(entries) -> list:
+    """Audit entries as Vietnamese sentences (core/audit_display.py), the acting organisations
+    named from the tree."""
+
+    def names(ids: set[int]) -> dict[int, str]:
+        return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+    return describe(entries, organisation_names=names)

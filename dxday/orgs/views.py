@@ -262,17 +262,15 @@ def audit_trail(request, model: str, object_id: str):
     """
     instance = selectors.get_audited_object_for_user(request.actor, model, object_id)
     page = _page(request, selectors.audit_entries_for_object(instance))
-    labels = {f.attname: f.verbose_name for f in instance._meta.concrete_fields}
-    for entry in page.object_list:
-        entry.rows = [
-            (labels.get(name, name), values[0] if values else None, values[1] if values else None)
-            for name, values in (entry.changes or {}).items()
-            if isinstance(values, list | tuple) and len(values) == 2
-        ]
     return render(
         request,
         "orgs/audit_trail.html",
-        {"object": instance, "page_obj": page, "entries": page.object_list},
+        {
+            "object": instance,
+            "kind": instance._meta.verbose_name,
+            "page_obj": page,
+            "entries": selectors.audit_lines(page.object_list),
+        },
     )
 
 

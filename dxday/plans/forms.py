@@ -88,6 +88,8 @@ class PlanForm(forms.ModelForm):
         model = Plan
         fields = ["campaign", "title", "number", "issued_on", "status", "summary"]
         widgets = {"issued_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+        # The model field has no verbose name, so the form would say "Campaign" in English.
+        labels = {"campaign": _("Chiến dịch")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from dxday.core.nav import NavItem
+from dxday.core.nav import Link, NavItem
 
 NAV = [
     NavItem(label=_("Nhiệm vụ của tôi"), url_name="plans:my_tasks", action="plans.view", order=20),
@@ -10,3 +10,6 @@ NAV = [
     NavItem(label=_("Chỉ tiêu"), url_name="plans:indicator_list", action="plans.manage", order=24),
     NavItem(label=_("Thông báo"), url_name="plans:notifications", action="auth", order=90),
 ]
+
+# Pages linked from other pages: shown only to who may open them (core/nav.py, `may_open`).
+LINKS = [Link(url_name="plans:plan_cascade", action="plans.cascade")]

@@ -218,6 +218,7 @@ def plan_detail(request, pk: int):
     rollup = selectors.task_rollup_for_plan(plan, actor)
     for task in tasks:
         task.rollup = rollup.get(task.pk)
+    cascaded = selectors.plan_cascaded_by_unit(actor, plan)
     return render(
         request,
         "plans/plan_detail.html",
@@ -226,7 +227,9 @@ def plan_detail(request, pk: int):
             "tasks": tasks,
             "can_manage": can(actor, "plans.manage", plan.organisation),
             "can_review": can(actor, "activities.review", plan.organisation),
-            "can_cascade": plan_cascade_allowed(actor, plan),
+            "can_cascade": cascaded is None and plan_cascade_allowed(actor, plan),
+            "cascaded": cascaded,
+            "parent_visible": selectors.plan_visible(actor, plan.parent_id),
         },
     )
 

@@ -48,7 +48,9 @@ class OfferOut(Schema):
     link: str
 
 
-@router.get("/summary", response=SummaryOut, summary="Campaign home: message, countdown, figures")
+@router.get(
+    "/summary", response=SummaryOut, summary="Trang chiến dịch: thông điệp, đếm ngược, số liệu"
+)
 def summary(request, campaign: Year | None = None):
     qs = Campaign.objects.filter(status=Campaign.Status.PUBLISHED).order_by("-year")
     found = qs.filter(year=campaign).first() if campaign else qs.first()
@@ -67,7 +69,7 @@ def summary(request, campaign: Year | None = None):
     }
 
 
-@router.get("/offers", response=list[OfferOut], summary="Approved offers on digital services")
+@router.get("/offers", response=list[OfferOut], summary="Ưu đãi dịch vụ số đã được duyệt")
 def offers(request, campaign: Year | None = None, q: str | None = None):
     return [
         {

@@ -17,4 +17,6 @@ urlpatterns = [
         name="open_data_activities",
     ),
     path("du-lieu-mo/uu-dai.<str:fmt>", views.open_data_offers, name="open_data_offers"),
+    # The data dictionary of each dataset: hoat-dong, uu-dai.
+    path("du-lieu-mo/<slug:dataset>/", views.open_data_dictionary, name="open_data_dictionary"),
 ]

@@ -11,20 +11,27 @@ import calendar
 import datetime
 from functools import wraps
 
+from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from dxday.activities import selectors
 from dxday.activities.models import ActivityType
+from dxday.core.errors import DomainError
+from dxday.core.exports import ListExporter
 from dxday.core.params import int_param, page_param
 from dxday.orgs import selectors as org_selectors
 from dxday.plans import selectors as plan_selectors
 
-from .exports import ActivityExporter, OfferExporter
+from . import services, tasks
+from .exports import DATASETS, LICENCE, OFFER_STATES, offer_state
 
 PAGE_SIZE = 20
 OPEN_FORMATS = {"csv", "json", "xlsx"}
@@ -97,21 +104,26 @@ def home(request):
 
 def _filters(request) -> dict:
     get = request.GET
+    date_from, date_to = _date_range(request)
     return {
         "campaign_year": _year(get.get("nam")),
         "province": get.get("tinh") or None,
         "q": (get.get("q") or "").strip()[:100] or None,
         "type": get.get("loai") if get.get("loai") in ActivityType.values else None,
-        "date_from": _parse_date(get.get("tu")),
-        "date_to": _parse_date(get.get("den")),
+        "date_from": date_from,
+        "date_to": date_to,
     }
 
 
 @public
 def activities(request):
-    """Published activities: search without diacritics, filters, pagination."""
-    filters = _filters(request)
-    qs = selectors.published_activities(**filters)
+    """Published activities: search without diacritics, filters, pagination. An inverted date
+    range lists nothing and says why."""
+    range_error = None
+    try:
+        qs = selectors.published_activities(**_filters(request))
+    except DomainError as exc:
+        range_error, qs = exc.message, selectors.published_activities().none()
     page = Paginator(qs, PAGE_SIZE).get_page(page_param(request.GET.get("trang")))
     query = urlencode({k: v for k, v in request.GET.items() if k != "trang" and v})
     return render(
@@ -124,6 +136,7 @@ def activities(request):
             "provinces": org_selectors.province_list().values_list("code", "name"),
             "types": ActivityType.choices,
             "years": plan_selectors.campaign_years(public=True),
+            "range_error": range_error,
         },
     )
 
@@ -184,6 +197,8 @@ def offers(request):
         page_param(request.GET.get("trang"))
     )
     query = urlencode({"q": q}) if q else ""
+    for offer in page:
+        offer.state = offer_state(offer)
     return render(request, "portal/offers.html", {"page": page, "q": q or "", "query": query})
 
 
@@ -208,21 +223,109 @@ def open_data(request):
     return render(
         request,
         "portal/open_data.html",
-        {"years": plan_selectors.campaign_years(public=True)},
+        {
+            "years": plan_selectors.campaign_years(public=True),
+            "licence": LICENCE,
+            "datasets": [
+                {
+                    "slug": "hoat-dong",
+                    "name": _("Hoạt động hưởng ứng"),
+                    "url": "portal:open_data_activities",
+                },
+                {
+                    "slug": "uu-dai",
+                    "name": _("Ưu đãi sản phẩm, dịch vụ số"),
+                    "url": "portal:open_data_offers",
+                },
+            ],
+        },
     )
 
 
 @public
-def open_data_activities(request, fmt: str):
-    if fmt not in OPEN_FORMATS:
+def open_data_dictionary(request, dataset: str):
+    """What each column of a dataset means: key, heading, type, description; the licence."""
+    exporter_class = DATASETS.get(dataset)
+    if exporter_class is None:
         raise Http404
-    exporter = ActivityExporter(campaign_year=_year(request.GET.get("nam")))
-    return exporter.response(fmt)
+    context = {
+        "dataset": dataset,
+        "columns": exporter_class.columns,
+        "licence": LICENCE,
+        "download": {
+            "hoat-dong": "portal:open_data_activities",
+            "uu-dai": "portal:open_data_offers",
+        }[dataset],
+    }
+    if dataset == "hoat-dong":
+        context["indicators"] = plan_selectors.indicator_list()
+        context["types"] = ActivityType.choices
+    else:
+        context["states"] = list(OFFER_STATES.items())
+    return render(request, "portal/open_data_dictionary.html", context)
+
+
+@public
+def open_data_activities(request, fmt: str):
+    return _open_data(request, "hoat-dong", fmt)
 
 
 @public
 def open_data_offers(request, fmt: str):
+    return _open_data(request, "uu-dai", fmt)
+
+
+def _open_data(request, dataset: str, fmt: str):
+    """CSV and JSON stream; the XLSX is the day's file, built by a task (served once ready)."""
     if fmt not in OPEN_FORMATS:
         raise Http404
-    exporter = OfferExporter(campaign_year=_year(request.GET.get("nam")))
-    return exporter.response(fmt)
+    year = _year(request.GET.get("nam"))
+    date_from, date_to = _date_range(request)
+    if fmt == "xlsx":
+        response = _open_data_xlsx(request, dataset, year, date_from, date_to)
+    else:
+        exporter = DATASETS[dataset](campaign_year=year, date_from=date_from, date_to=date_to)
+        response = exporter.streaming_response(fmt)
+    dictionary = reverse("portal:open_data_dictionary", args=[dataset])
+    response["Link"] = f'<{LICENCE["url"]}>; rel="license", <{dictionary}>; rel="describedby"'
+    return response
+
+
+def _open_data_xlsx(request, dataset, year, date_from, date_to):
+    today = timezone.localdate()
+    filters = {"year": year, "date_from": date_from, "date_to": date_to}
+    name = services.open_data_xlsx_name(dataset=dataset, day=today, **filters)
+    if not default_storage.exists(name) and cache.add(f"dxday:open-data:{name}", 1, 600):
+        # Once per file and ten minutes; an immediate backend (tests) builds it right here.
+        tasks.open_data_xlsx_task.enqueue(
+            dataset, today.isoformat(), year,
+            date_from.isoformat() if date_from else None,
+            date_to.isoformat() if date_to else None,
+        )  # fmt: skip
+    if default_storage.exists(name):
+        response = FileResponse(
+            default_storage.open(name),
+            as_attachment=True,
+            filename=f"{DATASETS[dataset].filename}.xlsx",
+            content_type=ListExporter.CONTENT_TYPES["xlsx"],
+        )
+        return response
+    return render(request, "portal/open_data_preparing.html", {"dataset": dataset}, status=202)
+
+
+def _date_range(request) -> tuple[datetime.date | None, datetime.date | None]:
+    """`tu`/`den` as dates; an inverted range is refused with a sentence (422), never answered
+    with everything or nothing."""
+    date_from, date_to = _parse_date(request.GET.get("tu")), _parse_date(request.GET.get("den"))
+    if date_from and date_to and date_from > date_to:
+        raise DomainError(
+            _(
+                "Khoảng ngày không hợp lệ: ngày bắt đầu %(start)s sau ngày kết thúc %(end)s. "
+                "Hãy đổi lại hai ngày."
+            )
+            % {"start": date_from.strftime("%d/%m/%Y"), "end": date_to.strftime("%d/%m/%Y")},
+            code="invalid_date_range",
+            field="tu",
+            status=422,
+        )
+    return date_from, date_to

@@ -60,7 +60,9 @@ def _report_out(report: Report) -> dict[str, Any]:
     }
 
 
-@router.get("/figures", auth=api_auth, response=dict[str, Any])
+@router.get(
+    "/figures", auth=api_auth, response=dict[str, Any], summary="Số liệu báo cáo của một đơn vị"
+)
 def figures(request, q: Query[FiguresQuery]):
     """Every figure of the report for an organisation's subtree (same selector as the documents)."""
     org = selectors.get_organisation_for_user(request.actor, q.org)
@@ -79,14 +81,18 @@ def figures(request, q: Query[FiguresQuery]):
     return selectors.report_figures(org, campaign, period)
 
 
-@router.get("/rates", auth=api_auth, response=list[dict[str, Any]])
+@router.get(
+    "/rates", auth=api_auth, response=list[dict[str, Any]], summary="Tỷ lệ gửi báo cáo theo cấp"
+)
 def rates(request, org: str, campaign: Year):
     """Completeness and timeliness of reports per level below the organisation."""
     organisation = selectors.get_organisation_for_user(request.actor, org)
     return selectors.reporting_rates(organisation, selectors.get_campaign(campaign))
 
 
-@router.get("/status", auth=api_auth, response=list[ReportOut])
+@router.get(
+    "/status", auth=api_auth, response=list[ReportOut], summary="Tình trạng báo cáo trong phạm vi"
+)
 def status(request, campaign: Year, org: str | None = None):
     """Reports of the caller's subtree for a campaign (or of one organisation)."""
     qs = selectors.report_list_for_user(request.actor, selectors.get_campaign(campaign))
@@ -95,18 +101,22 @@ def status(request, campaign: Year, org: str | None = None):
     return [_report_out(r) for r in qs.prefetch_related("snapshots")]
 
 
-@router.get("/{id:report_id}", auth=api_auth, response=ReportOut)
+@router.get("/{id:report_id}", auth=api_auth, response=ReportOut, summary="Một báo cáo")
 def report_detail(request, report_id: Id):
     return _report_out(selectors.get_report_for_user(request.actor, report_id))
 
 
-@router.post("/{id:report_id}/submit", auth=api_auth, response=ReportOut)
+@router.post(
+    "/{id:report_id}/submit", auth=api_auth, response=ReportOut, summary="Gửi báo cáo lên cấp trên"
+)
 def report_submit(request, report_id: Id):
     report = selectors.get_report_for_user(request.actor, report_id)
     return _report_out(services.report_submit(report=report, by=request.actor))
 
 
-@router.post("/{id:report_id}/accept", auth=api_auth, response=ReportOut)
+@router.post(
+    "/{id:report_id}/accept", auth=api_auth, response=ReportOut, summary="Tiếp nhận báo cáo"
+)
 def report_accept(request, report_id: Id):
     report = selectors.get_report_for_user(request.actor, report_id)
     services.report_accept(report=report, by=request.actor)
@@ -114,7 +124,9 @@ def report_accept(request, report_id: Id):
     return _report_out(report)
 
 
-@router.post("/{id:report_id}/return", auth=api_auth, response=ReportOut)
+@router.post(
+    "/{id:report_id}/return", auth=api_auth, response=ReportOut, summary="Trả lại báo cáo kèm lý do"
+)
 def report_return(request, report_id: Id, body: ReportReturnIn):
     report = selectors.get_report_for_user(request.actor, report_id)
     return _report_out(services.report_return(report=report, by=request.actor, reason=body.reason))

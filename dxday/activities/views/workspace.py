@@ -14,6 +14,7 @@ from dxday.core.audit import audit_trail
 from dxday.core.errors import DomainError, NotFound
 from dxday.core.params import int_param, page_param
 from dxday.orgs.permissions import ensure_action
+from dxday.orgs.selectors import audit_lines
 
 from .. import selectors, services
 from ..forms import (
@@ -188,7 +189,7 @@ def detail(request, pk: int):
             "activity": activity,
             "values": selectors.activity_values(activity, reported_only=True),
             "evidence": list(activity.evidence.all()),
-            "trail": audit_trail(activity)[:30],
+            "trail": audit_lines(audit_trail(activity)[:30]),
             "can_edit": activity_editable_by(actor, activity),
             "can_review": activity_reviewable_by(actor, activity),
             "can_unpublish": activity_unpublishable_by(actor, activity),

@@ -68,3 +68,12 @@ def test_healthz_reports_a_stale_queue_when_no_worker_takes_jobs(client, setting
     )
     queue = client.get(reverse("core:healthz")).json()["queue"]
     assert queue["state"] == "stale" and 1190 <= queue["oldest_queued_s"] <= 1300
+
+
+def test_favicon_is_a_real_icon_served_by_the_app(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"  # the ICO header
+    page = client.get("/").content.decode()
+    assert 'rel="icon" href="/static/core/favicon.ico"' in page

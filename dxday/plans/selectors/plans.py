@@ -32,6 +32,21 @@ def _visible_plans_q(actor: Actor) -> Q:
     return subtree_q(actor, "organisation") | Q(Exists(assigned))
 
 
+def plan_visible(actor: Actor, plan_id: int | None) -> bool:
+    """Whether `get_plan_for_user` would find the plan (to link it or print its title only)."""
+    if plan_id is None or not _pk_ok(plan_id):
+        return False
+    return Plan.objects.filter(_visible_plans_q(actor), pk=plan_id).exists()
+
+
+def plan_cascaded_by_unit(actor: Actor, plan: Plan) -> Plan | None:
+    """The plan the actor's unit already cascaded from `plan`, if any (the cascade button
+    then leads to it instead of a form that would answer "not found")."""
+    if actor.organisation_id is None:
+        return None
+    return Plan.objects.filter(parent=plan, organisation_id=actor.organisation_id).first()
+
+
 def plan_list_for_actor(actor: Actor, *, campaign: Campaign | None = None) -> QuerySet[Plan]:
     qs = (
         Plan.objects.filter(_visible_plans_q(actor))

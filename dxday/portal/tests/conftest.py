@@ -1,1 +1,13 @@
+import pytest
+from django.core.cache import cache
+
 from dxday.activities.tests.conftest import _media, loop  # noqa: F401 — shared fixtures
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The open-data XLSX enqueues its build once per file (a lock in the cache): start each
+    test with no lock left by another test's file."""
+    cache.clear()
+    yield
+    cache.clear()

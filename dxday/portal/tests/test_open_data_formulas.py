@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dxday.activities import services
-from dxday.portal.tests.test_views import publish
+from dxday.portal.tests.test_views import body_of, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +22,13 @@ PROVIDER = "@SUM(1)"
 
 
 def _csv(client, name):
-    body = client.get(reverse(f"portal:{name}", args=["csv"])).content.decode("utf-8-sig")
+    body = body_of(client.get(reverse(f"portal:{name}", args=["csv"]))).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(body)))
 
 
 def _xlsx(client, name):
-    body = client.get(reverse(f"portal:{name}", args=["xlsx"])).content
-    sheet = load_workbook(io.BytesIO(body)).active
+    body = body_of(client.get(reverse(f"portal:{name}", args=["xlsx"])))
+    sheet = load_workbook(io.BytesIO(body)).worksheets[0]
     rows = list(sheet.iter_rows())
     headers = [c.value for c in rows[0]]
     return [dict(zip(headers, r, strict=True)) for r in rows[1:]]
@@ -48,11 +48,12 @@ def test_activity_title_and_offer_provider_stay_text(client, loop, people):
     )
     services.offer_approve(offer=offer, by=people.actor(people.moderator))
 
-    assert _csv(client, "open_data_activities")[0]["title"] == "'" + TITLE
-    assert _csv(client, "open_data_offers")[0]["provider"] == "'" + PROVIDER
+    assert _csv(client, "open_data_activities")[0]["Tên hoạt động"] == "'" + TITLE
+    assert _csv(client, "open_data_offers")[0]["Nhà cung cấp"] == "'" + PROVIDER
 
     activity = _xlsx(client, "open_data_activities")[0]
-    assert (activity["title"].value, activity["title"].data_type) == (TITLE, "s")
-    assert (activity["articles"].value, activity["articles"].data_type) == (12, "n")
-    provider = _xlsx(client, "open_data_offers")[0]["provider"]
+    title, articles = activity["Tên hoạt động"], activity["Tin, bài (bài)"]
+    assert (title.value, title.data_type) == (TITLE, "s")
+    assert (articles.value, articles.data_type) == (12, "n")
+    provider = _xlsx(client, "open_data_offers")[0]["Nhà cung cấp"]
     assert (provider.value, provider.data_type) == (PROVIDER, "s")

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from dxday.activities.tests.test_params import BAD, HUGE, refused_or
+from dxday.portal.tests.test_views import body_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ def test_open_data_takes_bad_years(client, loop):
         for fmt in ("csv", "json", "xlsx"):
             for bad in BAD:
                 response = client.get(reverse(name, args=[fmt]), {"nam": bad})
+                body_of(response)  # read to its end, which closes a stream
                 assert refused_or(response, bad, 200), (name, fmt, bad)
 
 

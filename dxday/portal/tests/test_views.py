@@ -92,25 +92,36 @@ def test_no_personal_data_on_public_pages(client, loop, people):
         "/", reverse("portal:activities"), reverse("portal:activity_detail", args=[a.pk]),
         reverse("portal:open_data_activities", args=["json"]),
     ):  # fmt: skip
-        body = client.get(url).content.decode()
+        body = body_of(client.get(url)).decode()
         assert "Nguyễn Văn Báo Cáo" not in body and people.th_c1_reporter.username not in body
+
+
+def body_of(response) -> bytes:
+    """The body of a plain or streamed response. Reading a stream to its end closes it (the
+    test client's wrapper); response.close() itself would fire request_finished and close the
+    test's database connection on PostgreSQL."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def test_open_data_csv_and_json(client, loop, people):
     a = publish(loop, people, values={"articles": 12, "people_reached": None})
     r = client.get(reverse("portal:open_data_activities", args=["csv"]))
     assert r["Content-Type"].startswith("text/csv")
-    assert r.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert len(rows) == 1 and rows[0]["id"] == str(a.pk)
-    assert rows[0]["articles"] == "12" and rows[0]["people_reached"] == ""
-    assert rows[0]["province"] == "Thanh Hóa"
-    data = json.loads(client.get(reverse("portal:open_data_activities", args=["json"])).content)
+    body = body_of(r)
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(rows) == 1 and rows[0]["Mã hoạt động"] == str(a.pk)
+    assert rows[0]["Tin, bài (bài)"] == "12" and rows[0]["Lượt tiếp cận (lượt)"] == ""
+    assert rows[0]["Tỉnh, thành phố"] == "Thanh Hóa"
+    url = reverse("portal:open_data_activities", args=["json"])
+    data = json.loads(body_of(client.get(url)))
     assert data[0]["indicators"] == {"articles": 12, "people_reached": None}
     assert data[0]["campaign"] == 2025
     assert client.get("/du-lieu-mo/hoat-dong.html").status_code == 404
     offers = client.get(reverse("portal:open_data_offers", args=["csv"]))
-    assert offers.content.startswith(b"\xef\xbb\xbf")
+    assert body_of(offers).startswith(b"\xef\xbb\xbf")
 
 
 def test_calendar_and_earlier_campaign_pages(client, loop, people):
@@ -166,15 +177,17 @@ def test_open_data_page_links_every_download_and_each_works(client, loop, people
     ] + [reverse("portal:open_data_offers", args=[fmt]) for fmt in ("csv", "json")]
     for link in links:
         assert f'href="{link}"' in body
-        assert client.get(link).status_code == 200
+        response = client.get(link)
+        assert response.status_code == 200
+        body_of(response)
     sheet = load_workbook(
-        io.BytesIO(client.get(reverse("portal:open_data_activities", args=["xlsx"])).content)
+        io.BytesIO(body_of(client.get(reverse("portal:open_data_activities", args=["xlsx"]))))
     ).worksheets[0]
     assert [c.value for c in sheet[2]][:3] == [a.pk, 2025, a.title]
     # A year filter narrows the download; an earlier campaign has nothing published.
     url = reverse("portal:open_data_activities", args=["json"])
-    assert [r["id"] for r in json.loads(client.get(url, {"nam": "2025"}).content)] == [a.pk]
-    assert json.loads(client.get(url, {"nam": "2024"}).content) == []
+    assert [r["id"] for r in json.loads(body_of(client.get(url, {"nam": "2025"})))] == [a.pk]
+    assert json.loads(body_of(client.get(url, {"nam": "2024"}))) == []
 
 
 def test_signed_in_officials_see_the_same_public_pages_privately_cached(client, loop, people):
