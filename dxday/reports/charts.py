@@ -84,8 +84,8 @@ def rate_bar(rate: float | None) -> SafeString:
     w = 0 if rate is None else max(0.0, min(rate, 100.0))
     colour = "#2e7d32" if (rate or 0) >= 80 else "#b8860b" if (rate or 0) >= 50 else "#b22222"
     return mark_safe(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 150 16" width="150" height="16" '
-        'role="img" aria-hidden="true">'
+        '<svg xmlns="http://www.w3.org/2000/svg" class="dx-rate" viewBox="0 0 150 16" width="150" '
+        'height="16" role="img" aria-hidden="true">'
         '<rect x="0" y="2" width="100" height="12" fill="#fff" stroke="#000" stroke-width="0.5"/>'
         f'<rect x="0" y="2" width="{w:.1f}" height="12" fill="{colour}"/>'
         f'<text x="104" y="13" font-size="11" font-family="sans-serif">'

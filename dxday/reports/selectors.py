@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxday.core.errors import NotFound
 from dxday.core.report_sections import SELF, Scope, Unit, registered_sections
-from dxday.core.text import sort_key
+from dxday.core.text import search_key, sort_key
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, can, subtree_q
 from dxday.plans.models import Campaign
@@ -215,18 +215,44 @@ def reporting_deadline(campaign: Campaign) -> datetime.date | None:
     return ReportDeadline.objects.filter(campaign=campaign).values_list("due_on", flat=True).first()
 
 
-def child_report_statuses(organisation: Organisation, campaign: Campaign) -> list[dict[str, Any]]:
-    """Each direct child with its report (if any) for the campaign: one query."""
-    children = Organisation.objects.filter(
+def rate_children(
+    organisation: Organisation, campaign: Campaign, *, q: str = "", status: str = ""
+) -> QuerySet[Organisation]:
+    """The direct reporting children of `organisation`, found by name without diacritics
+    (`q`) and by the state of their campaign report (`status`: a Report status, or "none" for
+    not drafted), in Vietnamese name order: what the reporting-rates page pages through."""
+    qs = Organisation.objects.filter(
         path__startswith=organisation.path, depth=organisation.depth + 1
     ).exclude(kind__in=NON_REPORTING_KINDS)
+    for word in search_key(q).split():
+        qs = qs.filter(search_key__contains=word)
+    own = Report.objects.filter(
+        campaign=campaign, period_start__isnull=True, organisation=OuterRef("pk")
+    )
+    if status == "none":
+        qs = qs.filter(~Exists(own))
+    elif status in Report.Status.values:
+        qs = qs.filter(Exists(own.filter(status=status)))
+    elif status:
+        qs = qs.none()
+    return qs.order_by("name_sort", "path")
+
+
+def child_report_statuses(
+    organisation: Organisation, campaign: Campaign, children=None
+) -> list[dict[str, Any]]:
+    """Each direct child (or each of `children`, one page of `rate_children`) with its report
+    (if any) for the campaign: one query, plus one for the children if not given."""
+    if children is None:
+        children = rate_children(organisation, campaign).order_by("path")
+    children = list(children)
     reports = {
         r.organisation_id: r
         for r in Report.objects.filter(
-            campaign=campaign, period_start__isnull=True, organisation__in=children
+            campaign=campaign, period_start__isnull=True, organisation__in=[c.pk for c in children]
         )
     }
-    return [{"organisation": c, "report": reports.get(c.pk)} for c in children.order_by("path")]
+    return [{"organisation": c, "report": reports.get(c.pk)} for c in children]
 
 
 def report_view_content(report: Report) -> dict[str, Any]:

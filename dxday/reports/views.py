@@ -12,13 +12,15 @@ from django.views.decorators.http import require_POST
 
 from dxday.core.errors import DomainError, NotFound
 from dxday.core.http import redirect_back
+from dxday.core.paging import page_of, query_without_page
 from dxday.core.params import int_param
+from dxday.core.text import nfc
 from dxday.orgs.permissions import can, ensure_can
 from dxday.plans import selectors as plan_selectors
 
 from . import charts, selectors, services
 from .forms import HeaderForm, NarrativeForm, ReturnForm
-from .models import ReportJob
+from .models import Report, ReportJob
 
 
 def _action(view):
@@ -118,12 +120,20 @@ def reporting_rates(request, code: str, year: int):
     for row in rows:
         row["received_bar"] = charts.rate_bar(row["received_rate"])
         row["on_time_bar"] = charts.rate_bar(row["on_time_rate"])
+    q = nfc(request.GET.get("q", ""))[:100]
+    status = request.GET.get("trang_thai", "")[:20]
+    page = page_of(request, selectors.rate_children(org, campaign, q=q, status=status))
     context = {
         "organisation": org,
         "campaign": campaign,
         "rows": rows,
         "due_on": selectors.reporting_deadline(campaign),
-        "children": selectors.child_report_statuses(org, campaign),
+        "children": selectors.child_report_statuses(org, campaign, children=page.object_list),
+        "page": page,
+        "query": query_without_page(request),
+        "q": q,
+        "status": status,
+        "statuses": [("none", _("Chưa soạn")), *Report.Status.choices],
     }
     return render(request, "reports/rates.html", context)
 
