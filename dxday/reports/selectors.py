@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from dxday.core.errors import NotFound
 from dxday.core.report_sections import SELF, Scope, Unit, registered_sections
@@ -347,6 +348,16 @@ def _section(figures: dict[str, Any], code: str) -> dict[str, Any] | None:
 
 DASHBOARD_ROWS = 20
 
+# Where each family of dashboard figures comes from, printed under the figure: door-to-door
+# figures exist twice (what units typed into their activity reports, and what the teams logged
+# visit by visit in the field app), and the two are counted apart, so they may differ.
+FIGURE_SOURCES = {
+    "plans": _lazy("theo phân công nhiệm vụ"),
+    "activities": _lazy("theo báo cáo hoạt động của các đơn vị"),
+    "indicators": _lazy("theo báo cáo hoạt động của các đơn vị"),
+    "outreach": _lazy("theo ứng dụng ghi nhận của Tổ công nghệ số cộng đồng"),
+}
+
 
 def dashboard(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
     """Everything the organisation's dashboard shows, all of it read from `report_figures`."""
@@ -374,7 +385,7 @@ def dashboard(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
     outreach = _section(figures, "outreach")
     outreach_figures = [f for g in (outreach or {}).get("groups", [])[:2] for f in g["figures"]]
     headline = [
-        idx[c]
+        {**idx[c], "source": FIGURE_SOURCES.get(c.split(".", 1)[0], "")}
         for c in (
             "plans.assignments.total",
             "plans.assignments.completion_rate",

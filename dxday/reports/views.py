@@ -77,6 +77,8 @@ def dashboard(request, code: str, year: int):
 
 
 def _dashboard_charts(data) -> dict:
+    """The dashboard's charts, each titled; figures of different units of measure never share
+    a scale (`charts_by_unit` draws one chart per unit)."""
     out = {}
     units = data["units"]
     if data["completion_by_unit"]:
@@ -90,11 +92,10 @@ def _dashboard_charts(data) -> dict:
             [charts.Bar(f["label"], f["value"]) for f in data["activities_by_type"]],
             title=_("Hoạt động hưởng ứng theo loại"),
         )
-    if data["indicators"]:
-        out["indicators"] = charts.hbar_chart(
-            [charts.Bar(f["label"], f["value"]) for f in data["indicators"]],
-            title=_("Chỉ tiêu kết quả"),
-        )
+    out["indicators"] = charts.charts_by_unit(
+        [charts.Bar(f["label"], f["value"], unit=f["unit"]) for f in data["indicators"]],
+        title=_("Chỉ tiêu kết quả"),
+    )
     if data["outreach_by_unit"]:
         out["outreach"] = charts.hbar_chart(
             [charts.Bar(units[k], v) for k, v in data["outreach_by_unit"]],
@@ -103,8 +104,11 @@ def _dashboard_charts(data) -> dict:
         )
     if data["year_over_year"]:
         prev, cur = data["years"]
-        out["yoy"] = charts.hbar_chart(
-            [charts.Bar(r["label"], r["current"], r["previous"]) for r in data["year_over_year"]],
+        out["yoy"] = charts.charts_by_unit(
+            [
+                charts.Bar(r["label"], r["current"], r["previous"], unit=r["unit"])
+                for r in data["year_over_year"]
+            ],
             title=_("So sánh năm %(cur)s với năm %(prev)s") % {"cur": cur, "prev": prev},
             legend=(str(cur), str(prev)),
         )

@@ -264,3 +264,24 @@ def test_returned_report_is_not_counted_as_received(world):
     )
     rows = {r["kind"]: r for r in reporting_rates(world.tree.th, world.campaign)}
     assert rows["commune"]["received"] == 0
+
+
+def test_dashboard_charts_one_scale_per_unit_and_name_the_source_of_each_figure(client, world):
+    """Issue 10: views (lượt) and articles (bài) shared one scale; door-to-door figures from
+    activity reports and from the field app stood side by side without a word on either."""
+    import re
+
+    _login(client, world.people.th_coordinator)
+    html = client.get(reverse("reports:dashboard", args=["tinh-38", 2025])).content.decode()
+    charts = html.split('data-testid="indicator-charts"', 1)[1].split("</section>", 1)[0]
+    svgs = re.findall(r"<svg.*?</svg>", charts, flags=re.S)
+    assert len(svgs) == 2  # bài and lượt, one chart each
+    assert "(đơn vị tính: bài)" in svgs[0] and "Lượt xem" not in svgs[0]
+    assert "(đơn vị tính: lượt)" in svgs[1] and "Tin, bài đã đăng" not in svgs[1]
+    # Each figure family says where it comes from.
+    assert "theo báo cáo hoạt động" in html.split('data-testid="indicators-source"', 1)[1][:300]
+    outreach_note = html.split('data-testid="outreach-source"', 1)[1].split("</p>", 1)[0]
+    assert "ứng dụng ghi nhận của Tổ công nghệ số cộng đồng" in outreach_note
+    assert "có thể khác nhau" in outreach_note
+    people_card = html.split('data-testid="source-outreach.people_guided"', 1)[1][:200]
+    assert "Theo ứng dụng ghi nhận của Tổ công nghệ số cộng đồng" in people_card
