@@ -14,9 +14,9 @@ PAGE_PARAM = "trang"
 PAGE_SIZE = 50
 
 
-def page_of(request, items, *, per_page: int = PAGE_SIZE) -> Page:
+def page_of(request, items, *, per_page: int | None = None) -> Page:
     """The page of `items` (a queryset or a list) the request asks for; past the end, the last."""
-    return Paginator(items, per_page).get_page(page_param(request.GET.get(PAGE_PARAM)))
+    return Paginator(items, per_page or PAGE_SIZE).get_page(page_param(request.GET.get(PAGE_PARAM)))
 
 
 def query_without_page(request) -> str:

@@ -285,3 +285,24 @@ def test_dashboard_charts_one_scale_per_unit_and_name_the_source_of_each_figure(
     assert "có thể khác nhau" in outreach_note
     people_card = html.split('data-testid="source-outreach.people_guided"', 1)[1][:200]
     assert "Theo ứng dụng ghi nhận của Tổ công nghệ số cộng đồng" in people_card
+
+
+def test_reporting_rates_page_units_with_search_and_status_filter(client, world, monkeypatch):
+    """Issue 10: the reporting-rates page is 583–590 px wide at 360 px and lists every unit;
+    its tables stack on a phone, and its unit list pages with a search and a status filter."""
+    monkeypatch.setattr("dxday.core.paging.PAGE_SIZE", 2)
+    _login(client, world.people.th_coordinator)
+    url = reverse("reports:rates", args=["tinh-38", 2025])
+    html = client.get(url).content.decode()
+    assert 'class="table table-sm align-middle dx-stack" data-testid="rates"' in html
+    assert 'data-label="Tỷ lệ đã nhận"' in html
+    assert "Trang 1/" in html
+    html = client.get(url, {"q": "quang phu"}).content.decode()
+    children = html.split('data-testid="rate-children"', 1)[1]
+    assert "UBND xã Quảng Phú" in children and "Báo Thanh Hóa" not in children
+    html = client.get(url, {"trang_thai": "none", "q": "bao thanh hoa"}).content.decode()
+    assert "Báo Thanh Hóa" in html.split('data-testid="rate-children"', 1)[1]
+    html = client.get(url, {"trang_thai": "accepted", "q": "bao thanh hoa"}).content.decode()
+    assert "Báo Thanh Hóa" not in html.split('data-testid="rate-children"', 1)[1]
+    for bad in ("²", "x" * 300):
+        assert client.get(url, {"trang": bad, "trang_thai": bad, "q": bad}).status_code == 200
