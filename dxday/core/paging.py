@@ -11,7 +11,7 @@ from django.core.paginator import Page, Paginator
 from .params import page_param
 
 PAGE_PARAM = "trang"
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def page_of(request, items, *, per_page: int | None = None) -> Page:

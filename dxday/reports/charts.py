@@ -17,10 +17,10 @@ from .documents.formatting import format_value
 BAR_HEIGHT = 18
 GAP = 10
 LINE = 15  # height of one line of text
-WIDTH = 400  # the viewBox; drawn at most this wide, so the text stays 13 px on a desktop
-NUMBER_ROOM = 120  # right of the longest bar: its number and unit
-LABEL_CHARS = 62  # characters of a label line across the full width (13 px Times)
-TITLE_CHARS = 56  # characters of a title line (bold)
+WIDTH = 340  # the viewBox, drawn at most this wide: 13 px text on a phone and a desktop
+NUMBER_ROOM = 110  # right of the longest bar: its number and unit
+LABEL_CHARS = 52  # characters of a label line across the full width (13 px Times)
+TITLE_CHARS = 46  # characters of a title line (bold)
 PALETTE = ("#1f4e79", "#7a9cc6", "#b8860b", "#6b8e23")
 
 

@@ -131,4 +131,15 @@ def test_phone_pages_screenshots(phone, demo):
             phone.set_viewport_size({"width": width, "height": HEIGHT if width == WIDTH else 800})
             assert open_page(phone, path), path
             assert phone.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
-            phone.screenshot(path=str(SCREENSHOTS / f"{name}-{suffix}.png"), full_page=True)
+            target = SCREENSHOTS / f"{name}-{suffix}.png"
+            phone.screenshot(path=str(target), full_page=True)
+            _shrink(target)
+
+
+def _shrink(path: Path) -> None:
+    """Screenshots are committed: 256 colours keep the text sharp at a third of the size."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256)
+    small.save(path, optimize=True)

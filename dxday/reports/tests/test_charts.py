@@ -73,5 +73,5 @@ def test_figures_of_different_units_get_a_scale_each():
 
 def test_charts_fit_a_phone_and_print_no_link():
     svg = str(hbar_chart([Bar(VNEID, 640, unit="tài khoản")], title="T"))
-    assert 'width="100%"' in svg and "max-width:400px" in svg
+    assert 'width="100%"' in svg and "max-width:340px" in svg
     assert "href" not in svg
