@@ -190,6 +190,7 @@ def progress(request):
     page = page_of(
         request, selectors.progress_committees(actor=actor, q=q, province=province or None)
     )
+    provinces = list(selectors.progress_provinces(actor))
     context = {
         "campaign": campaign,
         "can_manage": actor.has_action("outreach.manage"),
@@ -198,7 +199,16 @@ def progress(request):
         "rows": selectors.progress_rows(committees=page.object_list, campaign=campaign),
         "q": q,
         "province": province,
-        "provinces": selectors.progress_provinces(actor),
+        "several_provinces": len(provinces) > 1,
+        "filters": [
+            {
+                "name": "tinh",
+                "label": _("Tỉnh, thành phố"),
+                "options": [(p.code, p.name) for p in provinces],
+                "selected": province,
+            }
+        ],
+        "hidden": [("campaign", str(campaign.year))],
         "chase": selectors.progress_chase(
             actor=actor, campaign=campaign, province=province or None
         ),

@@ -136,8 +136,14 @@ def reporting_rates(request, code: str, year: int):
         "page": page,
         "query": query_without_page(request),
         "q": q,
-        "status": status,
-        "statuses": [("none", _("Chưa soạn")), *Report.Status.choices],
+        "filters": [
+            {
+                "name": "trang_thai",
+                "label": _("Trạng thái báo cáo"),
+                "options": [("none", _("Chưa soạn")), *Report.Status.choices],
+                "selected": status,
+            }
+        ],
     }
     return render(request, "reports/rates.html", context)
 

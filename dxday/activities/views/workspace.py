@@ -261,8 +261,15 @@ def review(request):
         "page": page,
         "query": query_without_page(request),
         "q": q,
-        "kind": kind,
-        "types": ActivityType.choices,
+        "filtered": bool(q or kind),
+        "filters": [
+            {
+                "name": "loai",
+                "label": _("Loại hoạt động"),
+                "options": ActivityType.choices,
+                "selected": kind,
+            }
+        ],
         "return_form": ReturnForm(),
     }
     return render(request, "activities/review.html", context)
