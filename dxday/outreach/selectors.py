@@ -172,11 +172,23 @@ def communes_visible(actor: Actor) -> QuerySet[Organisation]:
     )
 
 
-def progress_for_actor(*, actor: Actor, campaign: Campaign) -> list[dict]:
-    """Target and progress of each commune in the actor's subtree (3 queries)."""
-    committees = list(
-        communes_visible(actor).select_related("commune").order_by("province_id", "commune_id")
-    )
+def progress_committees(
+    *, actor: Actor, q: str = "", province: str | None = None
+) -> QuerySet[Organisation]:
+    """The commune committees of the actor's subtree, filtered by a search (diacritics ignored,
+    on the commune's and the committee's names and code) and a province, in province then
+    commune order: what the progress page pages through."""
+    qs = communes_visible(actor).select_related("commune", "province")
+    if province:
+        qs = qs.filter(province_id=province)
+    for word in search_key(q).split():
+        qs = qs.filter(Q(commune__search_key__contains=word) | Q(search_key__contains=word))
+    return qs.order_by("province_id", "commune_id")
+
+
+def progress_rows(*, committees, campaign: Campaign) -> list[dict]:
+    """Target and progress of each of `committees` (one page of them): 2 queries."""
+    committees = list(committees)
     codes = [c.commune_id for c in committees]
     stats = {
         s.commune_id: s for s in CommuneStat.objects.filter(campaign=campaign, commune_id__in=codes)
@@ -192,6 +204,7 @@ def progress_for_actor(*, actor: Actor, campaign: Campaign) -> list[dict]:
             {
                 "committee": c,
                 "commune": c.commune,
+                "province": c.province,
                 "sessions": s.sessions if s else 0,
                 "households_visited": s.households_visited if s else 0,
                 "accounts_activated": s.accounts_activated if s else 0,
@@ -204,15 +217,29 @@ def progress_for_actor(*, actor: Actor, campaign: Campaign) -> list[dict]:
     return rows
 
 
-def progress_page(*, actor: Actor, campaign: Campaign, chase_limit: int = 500) -> dict:
-    """The coordinators' progress page: every commune's target and progress, and the first
-    `chase_limit` teams that have logged nothing."""
-    return {
-        "campaign": campaign,
-        "can_manage": actor.has_action("outreach.manage"),
-        "rows": progress_for_actor(actor=actor, campaign=campaign),
-        "chase": list(chase_list(actor=actor, campaign=campaign)[:chase_limit]),
-    }
+def progress_for_actor(*, actor: Actor, campaign: Campaign) -> list[dict]:
+    """Target and progress of every commune in the actor's subtree: for exports and tests;
+    the page shows one page of `progress_committees` instead."""
+    return progress_rows(committees=progress_committees(actor=actor), campaign=campaign)
+
+
+def progress_provinces(actor: Actor) -> QuerySet[Province]:
+    """The provinces the actor's communes lie in (the progress page's filter)."""
+    return Province.objects.filter(code__in=communes_visible(actor).values("province_id")).order_by(
+        "name_sort"
+    )
+
+
+def progress_chase(
+    *, actor: Actor, campaign: Campaign, province: str | None = None, limit: int = 50
+) -> dict:
+    """The first `limit` teams that have logged nothing, and how many more there are."""
+    qs = chase_list(actor=actor, campaign=campaign)
+    if province:
+        qs = qs.filter(province_id=province)
+    teams = list(qs[: limit + 1])
+    more = qs.count() - limit if len(teams) > limit else 0
+    return {"teams": teams[:limit], "more": more}
 
 
 def _pct(done: int, target: int) -> int | None:

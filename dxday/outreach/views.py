@@ -17,7 +17,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from dxday.core.errors import DomainError
+from dxday.core.paging import page_of, query_without_page
 from dxday.core.params import int_param
+from dxday.core.text import nfc
 from dxday.orgs.permissions import can, ensure_action
 
 from . import selectors, services
@@ -186,7 +188,35 @@ def progress(request):
     if request.method == "POST":
         _target_post(request, campaign)
         return redirect(f"{reverse('outreach:progress')}?campaign={campaign.year}")
-    context = selectors.progress_page(actor=actor, campaign=campaign)
+    q = nfc(request.GET.get("q", ""))[:100]
+    province = request.GET.get("tinh", "")
+    province = province if len(province) == 2 and province.isascii() and province.isdigit() else ""
+    page = page_of(
+        request, selectors.progress_committees(actor=actor, q=q, province=province or None)
+    )
+    provinces = list(selectors.progress_provinces(actor))
+    context = {
+        "campaign": campaign,
+        "can_manage": actor.has_action("outreach.manage"),
+        "page": page,
+        "query": query_without_page(request),
+        "rows": selectors.progress_rows(committees=page.object_list, campaign=campaign),
+        "q": q,
+        "province": province,
+        "several_provinces": len(provinces) > 1,
+        "filters": [
+            {
+                "name": "tinh",
+                "label": _("Tỉnh, thành phố"),
+                "options": [(p.code, p.name) for p in provinces],
+                "selected": province,
+            }
+        ],
+        "hidden": [("campaign", str(campaign.year))],
+        "chase": selectors.progress_chase(
+            actor=actor, campaign=campaign, province=province or None
+        ),
+    }
     return render(request, "outreach/progress.html", context)
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from dxday.core.errors import NotFound
 from dxday.core.report_sections import SELF, Scope, Unit, registered_sections
-from dxday.core.text import sort_key
+from dxday.core.text import search_key, sort_key
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, can, subtree_q
 from dxday.plans.models import Campaign
@@ -216,18 +217,44 @@ def reporting_deadline(campaign: Campaign) -> datetime.date | None:
     return ReportDeadline.objects.filter(campaign=campaign).values_list("due_on", flat=True).first()
 
 
-def child_report_statuses(organisation: Organisation, campaign: Campaign) -> list[dict[str, Any]]:
-    """Each direct child with its report (if any) for the campaign: one query."""
-    children = Organisation.objects.filter(
+def rate_children(
+    organisation: Organisation, campaign: Campaign, *, q: str = "", status: str = ""
+) -> QuerySet[Organisation]:
+    """The direct reporting children of `organisation`, found by name without diacritics
+    (`q`) and by the state of their campaign report (`status`: a Report status, or "none" for
+    not drafted), in Vietnamese name order: what the reporting-rates page pages through."""
+    qs = Organisation.objects.filter(
         path__startswith=organisation.path, depth=organisation.depth + 1
     ).exclude(kind__in=NON_REPORTING_KINDS)
+    for word in search_key(q).split():
+        qs = qs.filter(search_key__contains=word)
+    own = Report.objects.filter(
+        campaign=campaign, period_start__isnull=True, organisation=OuterRef("pk")
+    )
+    if status == "none":
+        qs = qs.filter(~Exists(own))
+    elif status in Report.Status.values:
+        qs = qs.filter(Exists(own.filter(status=status)))
+    elif status:
+        qs = qs.none()
+    return qs.order_by("name_sort", "path")
+
+
+def child_report_statuses(
+    organisation: Organisation, campaign: Campaign, children=None
+) -> list[dict[str, Any]]:
+    """Each direct child (or each of `children`, one page of `rate_children`) with its report
+    (if any) for the campaign: one query, plus one for the children if not given."""
+    if children is None:
+        children = rate_children(organisation, campaign).order_by("path")
+    children = list(children)
     reports = {
         r.organisation_id: r
         for r in Report.objects.filter(
-            campaign=campaign, period_start__isnull=True, organisation__in=children
+            campaign=campaign, period_start__isnull=True, organisation__in=[c.pk for c in children]
         )
     }
-    return [{"organisation": c, "report": reports.get(c.pk)} for c in children.order_by("path")]
+    return [{"organisation": c, "report": reports.get(c.pk)} for c in children]
 
 
 def report_view_content(report: Report) -> dict[str, Any]:
@@ -372,6 +399,16 @@ def _section(figures: dict[str, Any], code: str) -> dict[str, Any] | None:
 
 DASHBOARD_ROWS = 20
 
+# Where each family of dashboard figures comes from, printed under the figure: door-to-door
+# figures exist twice (what units typed into their activity reports, and what the teams logged
+# visit by visit in the field app), and the two are counted apart, so they may differ.
+FIGURE_SOURCES = {
+    "plans": _lazy("theo phân công nhiệm vụ"),
+    "activities": _lazy("theo báo cáo hoạt động của các đơn vị"),
+    "indicators": _lazy("theo báo cáo hoạt động của các đơn vị"),
+    "outreach": _lazy("theo ứng dụng ghi nhận của Tổ công nghệ số cộng đồng"),
+}
+
 
 def dashboard(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
     """Everything the organisation's dashboard shows, all of it read from `report_figures`."""
@@ -399,7 +436,7 @@ def dashboard(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
     outreach = _section(figures, "outreach")
     outreach_figures = [f for g in (outreach or {}).get("groups", [])[:2] for f in g["figures"]]
     headline = [
-        idx[c]
+        {**idx[c], "source": FIGURE_SOURCES.get(c.split(".", 1)[0], "")}
         for c in (
             "plans.assignments.total",
             "plans.assignments.completion_rate",

@@ -12,13 +12,15 @@ from django.views.decorators.http import require_POST
 
 from dxday.core.errors import DomainError, NotFound
 from dxday.core.http import redirect_back
+from dxday.core.paging import page_of, query_without_page
 from dxday.core.params import int_param
+from dxday.core.text import nfc
 from dxday.orgs.permissions import can, ensure_can
 from dxday.plans import selectors as plan_selectors
 
 from . import charts, selectors, services
 from .forms import HeaderForm, NarrativeForm, ReturnForm
-from .models import ReportJob
+from .models import Report, ReportJob
 
 
 def _action(view):
@@ -75,6 +77,8 @@ def dashboard(request, code: str, year: int):
 
 
 def _dashboard_charts(data) -> dict:
+    """The dashboard's charts, each titled; figures of different units of measure never share
+    a scale (`charts_by_unit` draws one chart per unit)."""
     out = {}
     units = data["units"]
     if data["completion_by_unit"]:
@@ -88,11 +92,10 @@ def _dashboard_charts(data) -> dict:
             [charts.Bar(f["label"], f["value"]) for f in data["activities_by_type"]],
             title=_("Hoạt động hưởng ứng theo loại"),
         )
-    if data["indicators"]:
-        out["indicators"] = charts.hbar_chart(
-            [charts.Bar(f["label"], f["value"]) for f in data["indicators"]],
-            title=_("Chỉ tiêu kết quả"),
-        )
+    out["indicators"] = charts.charts_by_unit(
+        [charts.Bar(f["label"], f["value"], unit=f["unit"]) for f in data["indicators"]],
+        title=_("Chỉ tiêu kết quả"),
+    )
     if data["outreach_by_unit"]:
         out["outreach"] = charts.hbar_chart(
             [charts.Bar(units[k], v) for k, v in data["outreach_by_unit"]],
@@ -101,8 +104,11 @@ def _dashboard_charts(data) -> dict:
         )
     if data["year_over_year"]:
         prev, cur = data["years"]
-        out["yoy"] = charts.hbar_chart(
-            [charts.Bar(r["label"], r["current"], r["previous"]) for r in data["year_over_year"]],
+        out["yoy"] = charts.charts_by_unit(
+            [
+                charts.Bar(r["label"], r["current"], r["previous"], unit=r["unit"])
+                for r in data["year_over_year"]
+            ],
             title=_("So sánh năm %(cur)s với năm %(prev)s") % {"cur": cur, "prev": prev},
             legend=(str(cur), str(prev)),
         )
@@ -118,12 +124,26 @@ def reporting_rates(request, code: str, year: int):
     for row in rows:
         row["received_bar"] = charts.rate_bar(row["received_rate"])
         row["on_time_bar"] = charts.rate_bar(row["on_time_rate"])
+    q = nfc(request.GET.get("q", ""))[:100]
+    status = request.GET.get("trang_thai", "")[:20]
+    page = page_of(request, selectors.rate_children(org, campaign, q=q, status=status))
     context = {
         "organisation": org,
         "campaign": campaign,
         "rows": rows,
         "due_on": selectors.reporting_deadline(campaign),
-        "children": selectors.child_report_statuses(org, campaign),
+        "children": selectors.child_report_statuses(org, campaign, children=page.object_list),
+        "page": page,
+        "query": query_without_page(request),
+        "q": q,
+        "filters": [
+            {
+                "name": "trang_thai",
+                "label": _("Trạng thái báo cáo"),
+                "options": [("none", _("Chưa soạn")), *Report.Status.choices],
+                "selected": status,
+            }
+        ],
     }
     return render(request, "reports/rates.html", context)
 

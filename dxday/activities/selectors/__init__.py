@@ -80,9 +80,15 @@ def activity_list_below(actor: Actor, *, status: str | None = None) -> QuerySet[
     return qs.order_by("-updated_at", "-id")
 
 
-def review_queue(actor: Actor) -> QuerySet[Activity]:
-    """Submitted reports of the subtree below the actor's unit, oldest first."""
-    return activity_list_below(actor, status=S.SUBMITTED).order_by("submitted_at", "id")
+def review_queue(actor: Actor, *, q: str = "", type: str = "") -> QuerySet[Activity]:
+    """Submitted reports of the subtree below the actor's unit, oldest first; `q` finds words
+    of the title, description or unit without diacritics, `type` keeps one activity type."""
+    qs = activity_list_below(actor, status=S.SUBMITTED)
+    for word in _search_words(q):
+        qs = qs.filter(Q(search_key__contains=word) | Q(organisation__search_key__contains=word))
+    if type:
+        qs = qs.filter(type=type) if type in ActivityType.values else qs.none()
+    return qs.order_by("submitted_at", "id")
 
 
 def published_list_for_actor(actor: Actor) -> QuerySet[Activity]:

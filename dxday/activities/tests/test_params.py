@@ -42,7 +42,7 @@ def data(loop, people):
 PAGES = {
     "activities:mine": ["trang"],
     "activities:subtree": ["trang", "trang_thai"],
-    "activities:review": ["trang"],
+    "activities:review": ["trang", "q", "loai"],
     "activities:published": ["trang"],
     "activities:task_results_index": ["trang"],
     "activities:create": ["phan_cong"],

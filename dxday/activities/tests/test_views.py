@@ -411,3 +411,23 @@ def test_report_form_with_a_bad_file_in_the_middle_saves_nothing(client, loop, p
     assert not Activity.objects.exists() and not Evidence.objects.exists()
     root = pathlib.Path(settings.MEDIA_ROOT)
     assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_review_queue_searches_without_diacritics_and_filters_by_type(client, loop, people):
+    """Issue 10: the review queue is a long list at national scope; it pages, and a reviewer
+    finds a unit's reports by typing its name without diacritics, or keeps one type."""
+    hac_thanh = _submitted(loop)[0]
+    (quang_phu,) = _submitted(loop, assignment=loop.a_c2, user=people.th_c2_reporter)
+    login(client, people.th_coordinator)
+    url = reverse("activities:review")
+    body = client.get(url, {"q": "quang phu"}).content.decode()
+    assert f'data-testid="review-{quang_phu.pk}"' in body
+    assert f'data-testid="review-{hac_thanh.pk}"' not in body
+    body = client.get(url, {"q": "HAC THANH"}).content.decode()
+    assert f'data-testid="review-{hac_thanh.pk}"' in body
+    assert f'data-testid="review-{quang_phu.pk}"' not in body
+    body = client.get(url, {"loai": "event"}).content.decode()
+    assert "Không có báo cáo nào khớp với điều kiện lọc." in body
+    body = client.get(url, {"loai": "radio"}).content.decode()
+    assert f'data-testid="review-{hac_thanh.pk}"' in body
+    assert "2 báo cáo chờ duyệt" in body

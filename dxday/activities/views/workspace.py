@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from dxday.core.audit import audit_trail
 from dxday.core.errors import DomainError, NotFound
+from dxday.core.paging import page_of, query_without_page
 from dxday.core.params import int_param, page_param
+from dxday.core.text import nfc
 from dxday.orgs.permissions import ensure_action
 from dxday.orgs.selectors import audit_lines
 
@@ -21,7 +23,7 @@ from ..forms import (
     ActivityForm,
     ReturnForm,
 )
-from ..models import Activity
+from ..models import Activity, ActivityType
 from ..permissions import (
     activity_editable_by,
     activity_reviewable_by,
@@ -292,10 +294,25 @@ def published(request):
 def review(request):
     """Submitted reports of my subtree, oldest first, to accept or return."""
     ensure_action(request.actor, "activities.review")
-    page = Paginator(selectors.review_queue(request.actor), PAGE_SIZE).get_page(
-        page_param(request.GET.get("trang"))
-    )
-    return render(request, "activities/review.html", {"page": page, "return_form": ReturnForm()})
+    q = nfc(request.GET.get("q", ""))[:100]
+    kind = request.GET.get("loai", "")[:20]
+    page = page_of(request, selectors.review_queue(request.actor, q=q, type=kind))
+    context = {
+        "page": page,
+        "query": query_without_page(request),
+        "q": q,
+        "filtered": bool(q or kind),
+        "filters": [
+            {
+                "name": "loai",
+                "label": _("Loại hoạt động"),
+                "options": ActivityType.choices,
+                "selected": kind,
+            }
+        ],
+        "return_form": ReturnForm(),
+    }
+    return render(request, "activities/review.html", context)
 
 
 @login_required

@@ -184,3 +184,31 @@ def test_coordinator_sets_a_target(client, people, tree, campaign):
     r = client.post("/outreach/tien-do/?campaign=2025",
                     {"committee": tree.tq_c1.pk, "households": "5", "accounts": "2"})  # fmt: skip
     assert r.status_code == 404  # another province's commune
+
+
+def test_progress_pages_communes_with_a_search_without_diacritics(
+    client, people, logged, tree, campaign, monkeypatch
+):
+    """Issue 10: the national progress page listed all 3,321 communes (954 KB). It pages them,
+    finds one typed without diacritics, and filters by province."""
+    monkeypatch.setattr("dxday.core.paging.PAGE_SIZE", 2)
+    client.force_login(people.national_coordinator)
+    html = client.get("/outreach/tien-do/").content.decode()
+    assert html.count("<tr>") - 1 == 2  # a page of two communes (and the heading row)
+    assert "Trang 1/2" in html and "trang=2" in html
+    assert "3 xã, phường" in html
+    html = client.get("/outreach/tien-do/", {"trang": "2"}).content.decode()
+    assert "Xã Quảng Phú" in html and "Phường Minh Xuân" not in html and "Trang 2/2" in html
+    html = client.get("/outreach/tien-do/", {"q": "quang phu"}).content.decode()
+    assert "Xã Quảng Phú" in html and "Phường Hạc Thành" not in html
+    html = client.get("/outreach/tien-do/", {"tinh": "08"}).content.decode()
+    assert "Phường Minh Xuân" in html and "Xã Quảng Phú" not in html
+    # The filter offers only the provinces the coordinator sees.
+    client.force_login(people.th_coordinator)
+    html = client.get("/outreach/tien-do/", {"tinh": "08"}).content.decode()
+    assert "Phường Minh Xuân" not in html
+    for bad in ("²", "x" * 300, "99999999999999999999"):
+        assert (
+            client.get("/outreach/tien-do/", {"trang": bad, "tinh": bad, "q": bad}).status_code
+            == 200
+        )

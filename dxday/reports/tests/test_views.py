@@ -264,3 +264,45 @@ def test_returned_report_is_not_counted_as_received(world):
     )
     rows = {r["kind"]: r for r in reporting_rates(world.tree.th, world.campaign)}
     assert rows["commune"]["received"] == 0
+
+
+def test_dashboard_charts_one_scale_per_unit_and_name_the_source_of_each_figure(client, world):
+    """Issue 10: views (lượt) and articles (bài) shared one scale; door-to-door figures from
+    activity reports and from the field app stood side by side without a word on either."""
+    import re
+
+    _login(client, world.people.th_coordinator)
+    html = client.get(reverse("reports:dashboard", args=["tinh-38", 2025])).content.decode()
+    charts = html.split('data-testid="indicator-charts"', 1)[1].split("</section>", 1)[0]
+    svgs = re.findall(r"<svg.*?</svg>", charts, flags=re.S)
+    assert len(svgs) == 2  # bài and lượt, one chart each
+    assert "(đơn vị tính: bài)" in svgs[0] and "Lượt xem" not in svgs[0]
+    assert "(đơn vị tính: lượt)" in svgs[1] and "Tin, bài đã đăng" not in svgs[1]
+    # Each figure family says where it comes from.
+    assert "theo báo cáo hoạt động" in html.split('data-testid="indicators-source"', 1)[1][:300]
+    outreach_note = html.split('data-testid="outreach-source"', 1)[1].split("</p>", 1)[0]
+    assert "ứng dụng ghi nhận của Tổ công nghệ số cộng đồng" in outreach_note
+    assert "có thể khác nhau" in outreach_note
+    people_card = html.split('data-testid="source-outreach.people_guided"', 1)[1][:200]
+    assert "Theo ứng dụng ghi nhận của Tổ công nghệ số cộng đồng" in people_card
+
+
+def test_reporting_rates_page_units_with_search_and_status_filter(client, world, monkeypatch):
+    """Issue 10: the reporting-rates page is 583–590 px wide at 360 px and lists every unit;
+    its tables stack on a phone, and its unit list pages with a search and a status filter."""
+    monkeypatch.setattr("dxday.core.paging.PAGE_SIZE", 2)
+    _login(client, world.people.th_coordinator)
+    url = reverse("reports:rates", args=["tinh-38", 2025])
+    html = client.get(url).content.decode()
+    assert 'class="table table-sm align-middle dx-stack" data-testid="rates"' in html
+    assert 'data-label="Tỷ lệ đã nhận"' in html
+    assert "Trang 1/" in html
+    html = client.get(url, {"q": "quang phu"}).content.decode()
+    children = html.split('data-testid="rate-children"', 1)[1]
+    assert "UBND xã Quảng Phú" in children and "Báo Thanh Hóa" not in children
+    html = client.get(url, {"trang_thai": "none", "q": "bao thanh hoa"}).content.decode()
+    assert "Báo Thanh Hóa" in html.split('data-testid="rate-children"', 1)[1]
+    html = client.get(url, {"trang_thai": "accepted", "q": "bao thanh hoa"}).content.decode()
+    assert "Báo Thanh Hóa" not in html.split('data-testid="rate-children"', 1)[1]
+    for bad in ("²", "x" * 300):
+        assert client.get(url, {"trang": bad, "trang_thai": bad, "q": bad}).status_code == 200
