@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dxday.certificates",
     "dxday.activities",
     "dxday.outreach",
+    "dxday.materials",
     "dxday.learning",
     "dxday.contest",
     "dxday.awards",
@@ -231,6 +232,10 @@ AXES_HANDLER = (
     else "axes.handlers.database.AxesDatabaseHandler"
 )
 AXES_CACHE = "default"
+# The public address printed in QR codes of materials (e.g. https://ngaychuyendoiso.gov.vn);
+# empty: the host of the request that drew the code.
+DXDAY_PUBLIC_URL = os.environ.get("DXDAY_PUBLIC_URL", "")
+
 LOGIN_URL = "orgs:login"
 LOGIN_REDIRECT_URL = "orgs:workspace"
 LOGOUT_REDIRECT_URL = "portal:home"
