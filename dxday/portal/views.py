@@ -95,9 +95,10 @@ def home(request):
 
 def _filters(request) -> dict:
     get = request.GET
+    province = org_selectors.province_by_code_param(get.get("tinh"), field="tinh")
     return {
         "campaign_year": _year(get.get("nam")),
-        "province": get.get("tinh") or None,
+        "province": province.code if province else None,
         "q": (get.get("q") or "").strip()[:100] or None,
         "type": get.get("loai") if get.get("loai") in ActivityType.values else None,
         "date_from": _parse_date(get.get("tu")),
