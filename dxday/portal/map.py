@@ -110,9 +110,9 @@ def tile_map(values: dict[str, int | None], names: dict[str, str], *, title: str
             f'<g data-province="{code}"><title>{escape(label)}</title>'
             f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="4" fill="{fill}" '
             f'stroke="#000" stroke-width="0.8"/>'
-            f'<text x="{x + TILE_W / 2}" y="{y + 22}" text-anchor="middle" font-size="13" '
+            f'<text x="{x + TILE_W / 2}" y="{y + 22}" text-anchor="middle" font-size="14" '
             f'fill="#000">{escape(short)}</text>'
-            f'<text x="{x + TILE_W / 2}" y="{y + 45}" text-anchor="middle" font-size="16" '
+            f'<text x="{x + TILE_W / 2}" y="{y + 45}" text-anchor="middle" font-size="19" '
             f'font-weight="bold" fill="#000">{escape(_number(value))}</text></g>'
         )
         if link is not None:

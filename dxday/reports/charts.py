@@ -93,8 +93,8 @@ def rate_bar(rate: float | None) -> SafeString:
     )
 
 
-YEAR_CHART_WIDTH = 260
-YEAR_CHART_HEIGHT = 110
+YEAR_CHART_WIDTH = 220
+YEAR_CHART_HEIGHT = 78
 
 
 def year_chart(label: str, points: list[tuple[int, float | int | None]], *, percent: bool = False):
@@ -106,13 +106,13 @@ def year_chart(label: str, points: list[tuple[int, float | int | None]], *, perc
     top = 100 if percent else max(max(values), 1)
     n = len(points)
     slot = (YEAR_CHART_WIDTH - 10) / max(n, 1)
-    base = YEAR_CHART_HEIGHT - 20
+    base = YEAR_CHART_HEIGHT - 17
     kind = "percent" if percent else "count"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="dx-chart dx-year-chart" role="img" '
         f'viewBox="0 0 {YEAR_CHART_WIDTH} {YEAR_CHART_HEIGHT}" width="100%" '
         f'style="max-width:{YEAR_CHART_WIDTH}px" font-family="Times New Roman, serif" '
-        f'font-size="12">',
+        f'font-size="13">',
         f"<title>{escape(label)}</title>",
         f'<line x1="4" y1="{base}" x2="{YEAR_CHART_WIDTH - 4}" y2="{base}" stroke="#000"/>',
     ]
@@ -120,7 +120,7 @@ def year_chart(label: str, points: list[tuple[int, float | int | None]], *, perc
         x = 8 + i * slot
         w = slot * 0.6
         cx = x + w / 2
-        h = 0 if not value else max(2, (base - 18) * min(value, top) / top)
+        h = 0 if not value else max(2, (base - 17) * min(value, top) / top)
         if value is not None:
             parts.append(
                 f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{w:.1f}" height="{h:.1f}" '

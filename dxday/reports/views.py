@@ -281,6 +281,7 @@ def years(request, code: str):
     data = report_years(org)
     for section in data["sections"]:
         for row in section["rows"]:
+            row["cells"] = list(zip(data["years"], row["values"], strict=True))
             row["chart"] = charts.year_chart(
                 row["label"], list(zip(data["years"], row["values"], strict=True)),
                 percent=row["kind"] == "percent",

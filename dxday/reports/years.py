@@ -25,7 +25,8 @@ from .selectors import report_figures
 def report_years(
     organisation: Organisation, campaigns: list[Campaign] | None = None
 ) -> dict[str, Any]:
-    """{"years": [...], "sections": [{"title", "rows": [{code, label, unit, kind, values}]}],
+    """{"years": [...], "sections": [{"title", "rows": [{code, label, group, unit, kind,
+    values}]}],
     "per_year": [{"year", "figures": [{"key", "label", "value"}]}]}, oldest campaign first.
     `values` holds one value per year, None where that year's report has no such figure or
     it was not reported (never 0)."""
@@ -54,6 +55,7 @@ def report_years(
                     if row is None:
                         row = rows[figure["code"]] = {
                             "code": figure["code"], "label": figure["label"],
+                            "group": group["title"],
                             "unit": figure["unit"], "kind": figure.get("kind", "count"),
                             "values": [None] * len(campaigns),
                         }  # fmt: skip
