@@ -70,8 +70,6 @@ def measure(reps: int) -> dict:
     from dxday.reports.selectors import report_figures
     from dxday.reports.years import report_years
 
-    from .measure import paired
-
     call_command("collectstatic", interactive=False, verbosity=0)  # the page's static manifest
     national = Organisation.objects.get(code="bo-khcn")
     campaign = Campaign.objects.get(year=2025)
@@ -90,18 +88,27 @@ def measure(reps: int) -> dict:
     def selector():
         report_years(national)
 
-    t_page, t_report = paired(page, report, reps)
-    t_sel, t_report2 = paired(selector, report, reps)
-    page_s, report_s = statistics.median(t_page), statistics.median(t_report)
-    sel_s, report2_s = statistics.median(t_sel), statistics.median(t_report2)
+    # The three in turn, the order rotating every round, so the machine's drift hits each; the
+    # ratio is the median of the per-round ratios (a slow round slows both sides of it).
+    for fn in (page, report, selector):
+        fn()
+    times: dict[str, list[float]] = {"page": [], "report": [], "selector": []}
+    order = [("page", page), ("report", report), ("selector", selector)]
+    for i in range(reps):
+        for name, fn in order[i % 3 :] + order[: i % 3]:
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    per_round = [p / r for p, r in zip(times["page"], times["report"], strict=True)]
+    per_round_sel = [s / r for s, r in zip(times["selector"], times["report"], strict=True)]
     return {
         "campaigns": list(Campaign.objects.order_by("year").values_list("year", flat=True)),
-        "page_s": page_s,
-        "report_s": report_s,
-        "ratio_page_vs_report": page_s / report_s,
-        "selector_s": sel_s,
-        "report_s_2": report2_s,
-        "ratio_selector_vs_report": sel_s / report2_s,
+        "page_s": statistics.median(times["page"]),
+        "report_s": statistics.median(times["report"]),
+        "selector_s": statistics.median(times["selector"]),
+        "ratio_page_vs_report": statistics.median(per_round),
+        "ratio_selector_vs_report": statistics.median(per_round_sel),
+        "ratios_per_round": per_round,
         "page_bytes": len(client.get(url).content),
         "reps": reps,
     }
