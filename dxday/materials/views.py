@@ -94,6 +94,8 @@ def _library(request, year: int | None, issuer_code: str | None):
             "years": selectors.campaign_years(),
             "short_url": absolute(request, short),
             "short_path": short,
+            "can_manage": request.user.is_authenticated
+            and request.actor.has_action("materials.manage"),
         },
     )
 
