@@ -12,6 +12,13 @@ from .conftest import png
 pytestmark = pytest.mark.django_db
 
 
+def close_file(response) -> None:
+    """Close a streamed file without response.close(), whose request_finished signal would
+    close the test's database connection (PostgreSQL)."""
+    for closer in response._resource_closers:
+        closer()
+
+
 def decode_png(body: bytes) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(body)))]
 
@@ -73,7 +80,7 @@ def test_subtree_only_item_is_invisible_to_others(client, library, people):
     for url in urls:
         r = client.get(url)
         assert r.status_code == 200, url
-        r.close()
+        close_file(r)
     r = client.get("/m/2025")
     assert library.th_plan.title in r.content.decode() and "private" in r["Cache-Control"]
 
@@ -81,10 +88,11 @@ def test_subtree_only_item_is_invisible_to_others(client, library, people):
 def test_file_is_served_safely_and_counted(client, library):
     r = client.get(f"/m/{library.poster.short_code}/tep")
     body = b"".join(r.streaming_content)
+    close_file(r)
     assert r.status_code == 200 and r["Content-Type"] == "image/png" and body[:4] == b"\x89PNG"
     assert r["X-Content-Type-Options"] == "nosniff" and "sandbox" in r["Content-Security-Policy"]
     assert "attachment" in r["Content-Disposition"]
-    client.get(f"/m/{library.poster.short_code}/tep/1").close()
+    close_file(client.get(f"/m/{library.poster.short_code}/tep/1"))
     library.poster.refresh_from_db()
     assert library.poster.downloads == 2
     assert client.get(f"/m/{library.poster.short_code}/tep/9").status_code == 404
@@ -178,3 +186,14 @@ def test_library_query_count_is_pinned(client, library, django_assert_num_querie
     # campaign, page count, page rows, issuers, years (anonymous: no session or user lookups)
     with django_assert_num_queries(5):
         client.get("/m/2025")
+
+
+def test_bad_values_never_give_a_server_error(client, library, people):
+    huge = "9" * 25
+    code = library.poster.short_code
+    urls = [f"/m/{code}/tep/{huge}", f"/m/{huge}", f"/m/{huge}/qr.png", "/m/1999"]
+    urls += [f"/tai-lieu/?nam={huge}&trang={huge}&loai=x&q={'x' * 500}", "/m/2025/x/qr.svg"]
+    for url in urls:
+        assert client.get(url).status_code in (200, 404), url
+    client.force_login(people.th_coordinator)
+    assert client.get(f"/tai-lieu/quan-ly/{huge}/").status_code == 404
