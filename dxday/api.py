@@ -28,6 +28,7 @@ from dxday.core.db import (
 from dxday.core.errors import DomainError, NotFound
 from dxday.identity.api import router as identity_router
 from dxday.learning.api import router as learning_router
+from dxday.materials.api import router as materials_router
 from dxday.orgs.api import router as orgs_router
 from dxday.outreach.api import router as outreach_router
 from dxday.plans.api import router as plans_router
@@ -197,6 +198,7 @@ api.add_router("/", orgs_router)
 api.add_router("/campaigns", plans_router)
 api.add_router("/activities", activities_router)
 api.add_router("/outreach", outreach_router)
+api.add_router("/materials", materials_router)
 api.add_router("/reports", reports_router)
 api.add_router("/portal", portal_router)
 api.add_router("/identity", identity_router)

@@ -64,9 +64,10 @@ if not HOUSEHOLD_SALT:
 SIGNING_KEY = secret_setting("SIGNING_KEY", VAR_DIR / "signing_key")
 # Verification codes by SMS go through this gateway class (dxday/identity/channels.py).
 SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "dxday.identity.channels.OutboxSmsGateway")
-# The address printed behind QR codes on paper (certificates, posters, tickets), where no
-# request says which host the reader will use.
-PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address printed behind QR codes (materials, certificates, posters, tickets) and in
+# e-mails, e.g. https://ngaychuyendoiso.gov.vn. Empty: the host of the request that drew it, or
+# http://127.0.0.1:8000 where there is no request (core.http.public_url).
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "dxday.certificates",
     "dxday.activities",
     "dxday.outreach",
+    "dxday.materials",
     "dxday.learning",
     "dxday.contest",
     "dxday.awards",
@@ -243,6 +245,7 @@ AXES_HANDLER = (
     else "axes.handlers.database.AxesDatabaseHandler"
 )
 AXES_CACHE = "default"
+
 LOGIN_URL = "orgs:login"
 # Each hat lands where its work is: the to-do inbox or the unit page (activities.views.start).
 LOGIN_REDIRECT_URL = "activities:start"

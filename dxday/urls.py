@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/", include("dxday.plans.urls")),
     path("activities/", include("dxday.activities.urls")),
     path("outreach/", include("dxday.outreach.urls")),
+    path("", include("dxday.materials.urls")),
     path("reports/", include("dxday.reports.urls")),
     path("", include("dxday.certificates.urls")),
     path("", include("dxday.identity.urls")),

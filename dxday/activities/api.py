@@ -18,7 +18,7 @@ from ninja.files import UploadedFile
 
 from dxday.core.api import ErrorOut, Id, Offset, Year
 from dxday.orgs.auth import api_auth
-from dxday.orgs.models import Commune
+from dxday.orgs.selectors import commune_by_code_param, province_by_code_param
 
 from . import selectors, services
 from .models import Activity, IndicatorValue
@@ -165,8 +165,9 @@ def activity_list(
     offset: Offset = 0,
 ):
     """Published activities, newest first. `q` ignores diacritics ("chuyen doi so")."""
+    found = province_by_code_param(province)
     qs = selectors.published_activities(
-        campaign_year=campaign, province=province, q=q, type=type
+        campaign_year=campaign, province=found.code if found else None, q=q, type=type
     ).prefetch_related(_VALUES)
     return [_out(a) for a in qs[offset : offset + limit]]
 
@@ -227,7 +228,7 @@ def activity_create(request, payload: ActivityIn):
         "links": "\n".join(payload.links),
     }
     if payload.commune_code:
-        data["commune"] = Commune.objects.filter(code=payload.commune_code).first()
+        data["commune"] = commune_by_code_param(payload.commune_code, field="commune_code")
     activity = services.activity_create(
         by=actor, assignment=assignment, data=data, values=payload.values
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from dxday.core import signing
 from dxday.core.errors import NotFound
+from dxday.core.http import public_url
 
 from .models import Certificate
 
@@ -55,7 +55,7 @@ def certificates_for_source(source: str) -> QuerySet[Certificate]:
 
 
 def verify_url(cert: Certificate) -> str:
-    return settings.PUBLIC_URL + reverse("certificates:verify", args=[cert.code])
+    return public_url(reverse("certificates:verify", args=[cert.code]))
 
 
 def certificate_claims(cert: Certificate) -> dict:

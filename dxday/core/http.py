@@ -40,3 +40,15 @@ def client_ip(request) -> str:
         if len(hops) >= count:
             return hops[-count]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def public_url(path: str = "/", request=None) -> str:
+    """`path` as an absolute address for paper and e-mail: under `PUBLIC_URL` when set (the
+    portal's public name, whatever host served the request), else this request's host, else
+    the development server."""
+    base = settings.PUBLIC_URL
+    if base:
+        return f"{base}{path}"
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return f"http://127.0.0.1:8000{path}"

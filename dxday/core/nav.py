@@ -24,6 +24,7 @@ GROUP_LABELS = {
     "plans": _("Kế hoạch"),
     "activities": _("Hoạt động"),
     "outreach": _("Đi từng ngõ"),
+    "materials": _("Tài liệu"),
     "learning": _("Học tập số"),
     "contest": _("Cuộc thi"),
     "awards": _("Giải thưởng"),

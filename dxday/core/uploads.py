@@ -14,7 +14,13 @@ MAX_IMAGE_PIXELS = 40_000_000
 _IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 
-def sniff_content_type(upload) -> str:
+def _unsupported() -> DomainError:
+    return DomainError(
+        _("Chỉ nhận ảnh JPEG, PNG, WebP hoặc tệp PDF."), code="unsupported_file_type", status=422
+    )
+
+
+def sniff_content_type(upload, *, max_pixels: int = MAX_IMAGE_PIXELS) -> str:
     """The verified content type of an upload, or raise. Never trusts the name or the browser."""
     head = upload.read(8)
     upload.seek(0)
@@ -25,7 +31,7 @@ def sniff_content_type(upload) -> str:
     try:
         with Image.open(upload) as image:
             fmt = image.format
-            too_big = image.width * image.height > MAX_IMAGE_PIXELS
+            too_big = image.width * image.height > max_pixels
             image.verify()
     except (
         UnidentifiedImageError,
@@ -35,18 +41,23 @@ def sniff_content_type(upload) -> str:
         ValueError,
     ) as exc:
         raise DomainError(
-            _("Chỉ nhận ảnh JPEG, PNG, WebP hoặc tệp PDF."), code="unsupported_file_type"
+            _("Chỉ nhận ảnh JPEG, PNG, WebP hoặc tệp PDF."),
+            code="unsupported_file_type",
+            status=422,
         ) from exc
     finally:
         upload.seek(0)
     if too_big:
         raise DomainError(
-            _("Ảnh quá lớn: tối đa %(mp)s triệu điểm ảnh.") % {"mp": MAX_IMAGE_PIXELS // 10**6},
+            _("Ảnh quá lớn: tối đa %(mp)s triệu điểm ảnh.") % {"mp": max_pixels // 10**6},
             code="image_too_large",
+            status=422,
         )
     if fmt not in _IMAGE_FORMATS:
         raise DomainError(
-            _("Chỉ nhận ảnh JPEG, PNG, WebP hoặc tệp PDF."), code="unsupported_file_type"
+            _("Chỉ nhận ảnh JPEG, PNG, WebP hoặc tệp PDF."),
+            code="unsupported_file_type",
+            status=422,
         )
     return _IMAGE_FORMATS[fmt]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit_trail
 from dxday.core.audit_display import describe
-from dxday.core.errors import NotFound
+from dxday.core.errors import DomainError, NotFound
 from dxday.core.params import int_param
 from dxday.core.text import search_key
 
@@ -29,6 +30,53 @@ def commune_list_for_province(code: str) -> QuerySet[Commune]:
     if not Province.objects.filter(code=code).exists():
         raise NotFound()
     return Commune.objects.filter(province_id=code).order_by("name_sort", "code")
+
+
+# --- Province and commune codes from requests ----------------------------------------------------
+# One parser for every `province=` / `commune=` filter of the API and the pages: the code with or
+# without its leading zeros ("8" and "08" are Tuyên Quang), and a code that names no unit is a
+# 422 with its own error code, never an empty answer that looks like "nothing happened there".
+
+
+def _normalised(value: str | None, width: int) -> str | None:
+    """ "8" → "08" (width 2); None for an empty value; the raw text for anything not a number."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    number = int_param(text, maximum=10**width - 1)
+    return f"{number:0{width}d}" if number is not None else text[:20]
+
+
+def province_by_code_param(value: str | None, *, field: str = "province") -> Province | None:
+    """The province a request names (None when it names none), or 422 `unknown_province`."""
+    code = _normalised(value, 2)
+    if code is None:
+        return None
+    province = Province.objects.filter(code=code).first()
+    if province is None:
+        raise DomainError(
+            _("Không có tỉnh, thành phố nào mang mã “%(code)s”.") % {"code": code},
+            code="unknown_province",
+            field=field,
+            status=422,
+        )
+    return province
+
+
+def commune_by_code_param(value: str | None, *, field: str = "commune") -> Commune | None:
+    """The commune a request names (None when it names none), or 422 `unknown_commune`."""
+    code = _normalised(value, 5)
+    if code is None:
+        return None
+    commune = Commune.objects.select_related("province").filter(code=code).first()
+    if commune is None:
+        raise DomainError(
+            _("Không có xã, phường, đặc khu nào mang mã “%(code)s”.") % {"code": code},
+            code="unknown_commune",
+            field=field,
+            status=422,
+        )
+    return commune
 
 
 def _search(qs: QuerySet[Organisation], q: str | None) -> QuerySet[Organisation]:

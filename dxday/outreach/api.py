@@ -29,6 +29,7 @@ from dxday.core.api import ErrorOut, Year
 from dxday.core.errors import DomainError
 from dxday.core.ratelimit import rate_hit
 from dxday.orgs.auth import api_auth
+from dxday.orgs.selectors import commune_by_code_param, province_by_code_param
 
 from . import conf, selectors
 from .services import sessions_ingest
@@ -164,8 +165,13 @@ def totals(request, filters: Query[TotalsQuery]):
     campaign = selectors.campaign_for_year(filters.campaign)
     if campaign is None:
         raise DomainError(_("Không tìm thấy chiến dịch của năm này."), code="not_found", status=404)
+    province = province_by_code_param(filters.province)
+    commune = commune_by_code_param(filters.commune)
     return selectors.session_totals(
-        campaign=campaign, by=filters.by, province=filters.province, commune=filters.commune
+        campaign=campaign,
+        by=filters.by,
+        province=province.code if province else None,
+        commune=commune.code if commune else None,
     )
 
 

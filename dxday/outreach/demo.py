@@ -85,7 +85,9 @@ def _demo_logins(team: CommunityTeam) -> None:
                                  user=user)  # fmt: skip
 
 
-def _sessions(team: CommunityTeam, window: CampaignWindow, rng: random.Random) -> list[dict]:
+def _sessions(
+    team: CommunityTeam, window: CampaignWindow, rng: random.Random, tag: str = "", most: int = 9
+) -> list[dict]:
     members = list(team.members.filter(is_active=True).values_list("pk", flat=True))
     codes = [t[0] for t in TOPICS]
     weights = [10, 6, 5, 3, 6, 4, 2]
@@ -95,7 +97,7 @@ def _sessions(team: CommunityTeam, window: CampaignWindow, rng: random.Random) -
     for d in range(days):
         day = window.starts_on + dt.timedelta(days=d)
         # Busy at the start and on the last days, quieter in between.
-        n = rng.randint(3, 9) + (4 if d in (0, 1, days - 1) else 0)
+        n = rng.randint(min(3, most), most) + (4 if d in (0, 1, days - 1) else 0)
         for _ in range(n):
             seq += 1
             when = timezone.make_aware(
@@ -113,7 +115,7 @@ def _sessions(team: CommunityTeam, window: CampaignWindow, rng: random.Random) -
                 )  # fmt: skip
             out.append(
                 {
-                    "client_id": str(uuid.uuid5(NAMESPACE, f"{team.pk}:{seq}")),
+                    "client_id": str(uuid.uuid5(NAMESPACE, f"{team.pk}:{tag}{seq}")),
                     "team": team.pk,
                     "member": rng.choice(members),
                     "occurred_at": when.isoformat(),
@@ -147,7 +149,8 @@ def seed(stdout=None) -> None:
             actor=None, campaign=campaign, committee=committee,
             households=rng.randint(6, 12) * 100, accounts=rng.randint(3, 8) * 100,
         )  # fmt: skip
-    if GuidanceSession.objects.filter(team__in=teams).exists():
+    _history_2024(teams, stdout)
+    if GuidanceSession.objects.filter(team__in=teams, campaign=campaign).exists():
         _say(stdout, f"Tổ CNSCĐ: {len(teams)} tổ, lượt hướng dẫn đã có sẵn.")
         return
     accepted = 0
@@ -159,3 +162,20 @@ def seed(stdout=None) -> None:
     quiet = committees[-1]
     _team(quiet, "Thôn Chưa Ghi Nhận", rng)
     _say(stdout, f"Tổ CNSCĐ: {len(teams) + 1} tổ, {accepted} lượt hướng dẫn.")
+
+
+def _history_2024(teams: list[CommunityTeam], stdout) -> None:
+    """The 2024 door-to-door days, fewer teams and fewer sessions than 2025 (a trend for the
+    year-over-year pages). The sessions are dated in 2024's window, so they count for 2024."""
+    campaign = Campaign.objects.filter(year=2024).first()
+    window = None
+    if campaign is not None:
+        window = campaign.windows.filter(kind=CampaignWindow.Kind.DOOR_TO_DOOR).first()
+    if window is None or GuidanceSession.objects.filter(campaign=campaign).exists():
+        return
+    rng = random.Random(2024)
+    accepted = 0
+    for team in teams[: max(1, len(teams) * 2 // 3)]:
+        batch = _sessions(team, window, rng, tag="2024:", most=4)
+        accepted += services.sessions_ingest(actor=SYSTEM, sessions=batch).accepted
+    _say(stdout, f"Tổ CNSCĐ: {accepted} lượt hướng dẫn năm 2024.")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
-from dxday.core.errors import NotFound
+from dxday.core.errors import DomainError, NotFound
 from dxday.core.text import search_key
 from dxday.orgs.models import ApiToken, Commune, Organisation, Province
 from dxday.orgs.permissions import Actor, can, subtree_q
+from dxday.orgs.selectors import commune_by_code_param, province_by_code_param
 from dxday.plans.models import Campaign, CampaignWindow
 
 from .models import (
@@ -267,20 +268,22 @@ def dashboard_figures(
 ) -> dict:
     """Everything a public dashboard shows, national, for one province or for one commune
     (NotFound for an unknown code), from the roll-up tables only."""
-    scope = {"province": province, "commune": commune}
     out: dict = {"campaign": campaign}
     if commune:
         out["commune"] = commune_by_code(commune)
+        commune = out["commune"].code
         rows = session_totals(campaign=campaign, by="commune", commune=commune)
         out["row"] = rows[0] if rows else None
     elif province:
         out["province"] = province_by_code(province)
+        province = out["province"].code
         out["summary"] = totals_summary(campaign=campaign, province=province)
         out["communes"] = session_totals(campaign=campaign, by="commune", province=province)
     else:
         out["windows"] = door_to_door_windows(campaign)
         out["summary"] = totals_summary(campaign=campaign)
         out["provinces"] = session_totals(campaign=campaign, by="province")
+    scope = {"province": province, "commune": commune}
     out["topics"] = session_totals(campaign=campaign, by="topic", **scope)
     out["days"] = session_totals(campaign=campaign, by="day", **scope)
     return out
@@ -295,14 +298,22 @@ def campaign_for_page(year: int | None) -> Campaign:
 
 
 def province_by_code(code: str) -> Province:
-    province = Province.objects.filter(code=code).first()
+    """A province named in a URL path ("8" or "08"); NotFound for a code that names none."""
+    try:
+        province = province_by_code_param(code)
+    except DomainError as exc:
+        raise NotFound() from exc
     if province is None:
         raise NotFound()
     return province
 
 
 def commune_by_code(code: str) -> Commune:
-    commune = Commune.objects.select_related("province").filter(code=code).first()
+    """A commune named in a URL path, with or without leading zeros; NotFound otherwise."""
+    try:
+        commune = commune_by_code_param(code)
+    except DomainError as exc:
+        raise NotFound() from exc
     if commune is None:
         raise NotFound()
     return commune

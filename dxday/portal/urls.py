@@ -10,6 +10,8 @@ urlpatterns = [
     path("lich/", views.activity_calendar, name="calendar"),
     path("uu-dai/", views.offers, name="offers"),
     path("nam/<int:year>/", views.campaign_year, name="campaign_year"),
+    path("ban-do/", views.country, name="map"),
+    path("ban-do/<str:code>/", views.country_province, name="map_province"),
     path("du-lieu-mo/", views.open_data, name="open_data"),
     path(
         "du-lieu-mo/hoat-dong.<str:fmt>",

@@ -28,8 +28,10 @@ from dxday.core.errors import DomainError
 from dxday.core.exports import ListExporter
 from dxday.core.params import int_param, page_param
 from dxday.orgs import selectors as org_selectors
+from dxday.outreach import selectors as outreach_selectors
 from dxday.plans import selectors as plan_selectors
 
+from . import map as country_map
 from . import services, tasks
 from .exports import DATASETS, LICENCE, OFFER_STATES, offer_state
 
@@ -105,9 +107,10 @@ def home(request):
 def _filters(request) -> dict:
     get = request.GET
     date_from, date_to = _date_range(request)
+    province = org_selectors.province_by_code_param(get.get("tinh"), field="tinh")
     return {
         "campaign_year": _year(get.get("nam")),
-        "province": get.get("tinh") or None,
+        "province": province.code if province else None,
         "q": (get.get("q") or "").strip()[:100] or None,
         "type": get.get("loai") if get.get("loai") in ActivityType.values else None,
         "date_from": date_from,
@@ -329,3 +332,65 @@ def _date_range(request) -> tuple[datetime.date | None, datetime.date | None]:
             status=422,
         )
     return date_from, date_to
+
+
+# --- The map of the country --------------------------------------------------------------------
+
+
+def _map_params(request):
+    campaign = outreach_selectors.campaign_for_page(_year(request.GET.get("nam")))
+    key = request.GET.get("so_lieu")
+    measure = country_map.MEASURES.get(key) or country_map.MEASURES[country_map.DEFAULT_MEASURE]
+    return campaign, measure
+
+
+@public
+def country(request):
+    """The door-to-door figures of the 34 provinces on a tile map, with the same numbers as a
+    table beside it; a province opens its communes."""
+    campaign, measure = _map_params(request)
+    rows = outreach_selectors.session_totals(campaign=campaign, by="province")
+    provinces = list(org_selectors.province_list().values_list("code", "name"))
+    names = dict(provinces)
+    values = {r["province"]: r[measure.field] for r in rows}
+    query = urlencode({"nam": campaign.year, "so_lieu": measure.key})
+    svg = country_map.tile_map(
+        values, names,
+        title=f"{measure.label} — {campaign.year}",
+        link=lambda code: f"{reverse('portal:map_province', args=[code])}?{query}",
+    )  # fmt: skip
+    table = sorted(
+        ({"code": c, "name": n, "value": values.get(c)} for c, n in provinces),
+        key=lambda r: (r["value"] is None, -(r["value"] or 0)),
+    )
+    return render(
+        request,
+        "portal/map.html",
+        {"campaign": campaign, "measure": measure, "measures": country_map.MEASURES.values(),
+         "svg": svg, "table": table, "query": query, "shades": country_map.SHADES,
+         "years": plan_selectors.campaign_years(public=True),
+         "total": sum(v for v in values.values() if v is not None) if values else None},
+    )  # fmt: skip
+
+
+@public
+def country_province(request, code: str):
+    """One province's communes, biggest first, with a bar each (the drill-down of the map)."""
+    campaign, measure = _map_params(request)
+    province = outreach_selectors.province_by_code(code)
+    rows = outreach_selectors.session_totals(
+        campaign=campaign, by="commune", province=province.code
+    )
+    rows = sorted(rows, key=lambda r: -(r[measure.field] or 0))
+    top = max((r[measure.field] or 0 for r in rows), default=0) or 1
+    for r in rows:
+        r["value"] = r[measure.field]
+        r["pct_bar"] = round(100 * (r["value"] or 0) / top)
+    return render(
+        request,
+        "portal/map_province.html",
+        {"campaign": campaign, "measure": measure, "measures": country_map.MEASURES.values(),
+         "province": province, "rows": rows,
+         "query": urlencode({"nam": campaign.year, "so_lieu": measure.key}),
+         "total": sum(r["value"] or 0 for r in rows) if rows else None},
+    )  # fmt: skip

@@ -15,6 +15,7 @@ from dxday.orgs.auth import api_auth
 
 from . import selectors, services
 from .models import Report
+from .years import report_years
 
 router = Router(tags=["reports"])
 
@@ -99,6 +100,30 @@ def status(request, campaign: Year, org: str | None = None):
     if org:
         qs = qs.filter(organisation__code=org)
     return [_report_out(r) for r in qs.prefetch_related("snapshots")]
+
+
+class YearFigureOut(Schema):
+    key: str
+    label: str
+    value: int | float | None
+
+
+class YearOut(Schema):
+    year: int
+    figures: list[YearFigureOut]
+
+
+@router.get(
+    "/{org_code}/years",
+    auth=api_auth,
+    response=list[YearOut],
+    summary="Số liệu báo cáo của một đơn vị qua các năm",
+)
+def years(request, org_code: str):
+    """Every figure of the unit's report for each campaign, oldest first (the same figures as
+    each year's report: `report_figures` per campaign)."""
+    org = selectors.get_organisation_for_user(request.actor, org_code[:64])
+    return report_years(org)["per_year"]
 
 
 @router.get("/{id:report_id}", auth=api_auth, response=ReportOut, summary="Một báo cáo")

@@ -164,3 +164,47 @@ def rate_bar(rate: float | None) -> SafeString:
         f'<text x="104" y="13" font-size="11" font-family="sans-serif">'
         f"{escape(format_value(rate, 'percent') if rate is not None else '—')}</text></svg>"
     )
+
+
+YEAR_CHART_WIDTH = 220
+YEAR_CHART_HEIGHT = 78
+
+
+def year_chart(label: str, points: list[tuple[int, float | int | None]], *, percent: bool = False):
+    """A small column chart of one figure over the years, the number printed on each column
+    and "—" where a year has none (not reported is not zero)."""
+    values = [v for _, v in points if v is not None]
+    if not values:
+        return mark_safe("")
+    top = 100 if percent else max(max(values), 1)
+    n = len(points)
+    slot = (YEAR_CHART_WIDTH - 10) / max(n, 1)
+    base = YEAR_CHART_HEIGHT - 17
+    kind = "percent" if percent else "count"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="dx-chart dx-year-chart" role="img" '
+        f'viewBox="0 0 {YEAR_CHART_WIDTH} {YEAR_CHART_HEIGHT}" width="100%" '
+        f'style="max-width:{YEAR_CHART_WIDTH}px" font-family="Times New Roman, serif" '
+        f'font-size="13">',
+        f"<title>{escape(label)}</title>",
+        f'<line x1="4" y1="{base}" x2="{YEAR_CHART_WIDTH - 4}" y2="{base}" stroke="#000"/>',
+    ]
+    for i, (year, value) in enumerate(points):
+        x = 8 + i * slot
+        w = slot * 0.6
+        cx = x + w / 2
+        h = 0 if not value else max(2, (base - 17) * min(value, top) / top)
+        if value is not None:
+            parts.append(
+                f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{w:.1f}" height="{h:.1f}" '
+                f'fill="{PALETTE[0]}" stroke="#000" stroke-width="0.5"/>'
+            )
+        parts.append(
+            f'<text x="{cx:.1f}" y="{base - h - 4:.1f}" text-anchor="middle" font-weight="bold">'
+            f"{escape('—' if value is None else format_value(value, kind))}</text>"
+        )
+        parts.append(
+            f'<text x="{cx:.1f}" y="{YEAR_CHART_HEIGHT - 5}" text-anchor="middle">{year}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -21,6 +21,7 @@ from dxday.plans import selectors as plan_selectors
 from . import charts, selectors, services
 from .forms import HeaderForm, NarrativeForm, ReturnForm
 from .models import Report, ReportJob
+from .years import YearsExporter, report_years
 
 
 def _action(view):
@@ -291,3 +292,27 @@ def job_download(request, job_id: int):
 
 def job_url(job: ReportJob) -> str:
     return reverse("reports:job_detail", kwargs={"job_id": job.pk})
+
+
+# --- Year over year ----------------------------------------------------------------------------
+
+
+@login_required
+def years(request, code: str):
+    """Every figure of the unit's report for each campaign side by side, a small chart each."""
+    org = selectors.get_organisation_for_user(request.actor, code)
+    data = report_years(org)
+    for section in data["sections"]:
+        for row in section["rows"]:
+            row["cells"] = list(zip(data["years"], row["values"], strict=True))
+            row["chart"] = charts.year_chart(
+                row["label"], list(zip(data["years"], row["values"], strict=True)),
+                percent=row["kind"] == "percent",
+            )  # fmt: skip
+    return render(request, "reports/years.html", {"organisation": org, "data": data})
+
+
+@login_required
+def years_export(request, code: str):
+    org = selectors.get_organisation_for_user(request.actor, code)
+    return YearsExporter(report_years(org)).response("xlsx")

@@ -7,6 +7,7 @@ from dxday.plans.models import Campaign
 
 from ..models import Activity, Offer, Sector
 from ._common import _actor, _log
+from .history import _history
 from .sectors_offers import _offers, _sectors
 from .thanh_hoa import _thanh_hoa
 from .tuyen_quang import _tuyen_quang
@@ -24,6 +25,7 @@ def seed(stdout=None) -> None:
     created = _tuyen_quang(campaigns[2025], national) + _thanh_hoa(campaigns[2025])
     _sectors(campaigns[2025], national)
     created += _offers(campaigns, national)
+    created += _history(campaigns, national)
     _log(
         stdout,
         f"Hoạt động: thêm {created}, tổng {Activity.objects.count()}, "

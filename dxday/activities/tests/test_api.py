@@ -135,3 +135,16 @@ def test_public_list_query_count_is_pinned(client, loop, people, django_assert_n
         _published(loop, people, title=f"Hoạt động {i}")
     with django_assert_num_queries(2):  # activities with their places, then their figures
         assert len(client.get("/api/v1/activities").json()) == 3
+
+
+def test_province_filter_with_or_without_leading_zero(client, loop, people):
+    a = _published(loop, people, title="Ngày hội")
+    for code in ("38", "038"):
+        r = client.get("/api/v1/activities", {"province": code})
+        assert [row["id"] for row in r.json()] == [a.pk], code
+    r = client.get("/api/v1/activities", {"province": "8"})  # Tuyên Quang: known, nothing there
+    assert r.status_code == 200 and r.json() == []
+    for bad in ("99", "xyz", "123456"):
+        r = client.get("/api/v1/activities", {"province": bad})
+        assert r.status_code == 422 and r.json()["code"] == "unknown_province", bad
+        assert r.json()["field"] == "province"

@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"core"},
     {"orgs", "identity"},
     {"plans", "certificates"},
-    {"activities", "outreach", "learning", "contest", "awards"},
+    {"activities", "outreach", "materials", "learning", "contest", "awards"},
     {"reports", "portal"},
 ]
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}

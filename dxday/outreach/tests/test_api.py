@@ -223,3 +223,20 @@ def test_rate_limit_without_redis_is_shared_by_every_process(client, team, setti
         assert post(client, BATCH, {"sessions": []}, token).status_code == 429
         # And the counter is atomic: one statement returns each caller its own new value.
         assert [rate_hit("x", limit=2, window=3600) for _ in range(3)][-1] is not None
+
+
+def test_totals_province_and_commune_codes(client, team, team_tq, campaign):
+    post(client, BATCH, {"sessions": [session()]}, team_tq.device_token())
+    url = "/api/v1/outreach/totals?campaign=2025&by=commune"
+    with_zero = client.get(f"{url}&province=08").json()
+    assert with_zero and client.get(f"{url}&province=8").json() == with_zero
+    commune = team_tq.team.commune_id
+    assert client.get(f"{url}&commune={commune.lstrip('0')}").json() == with_zero
+    r = client.get(f"{url}&province=77")
+    assert r.status_code == 422 and r.json()["code"] == "unknown_province"
+    r = client.get(f"{url}&commune=99999")
+    assert r.status_code == 422 and r.json()["code"] == "unknown_commune"
+    # The public dashboards take the code in their path: "8" is Tuyên Quang, "77" is no page.
+    assert client.get("/outreach/tinh/8/").status_code == 200
+    assert client.get("/outreach/tinh/77/").status_code == 404
+    assert client.get(f"/outreach/xa/{commune.lstrip('0')}/").status_code == 200

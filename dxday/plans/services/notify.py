@@ -19,6 +19,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dxday.core.http import public_url
+
 from ..models import Assignment, Notification
 from ..signals import notifications_committed
 from .reminders import _close, _due_q, _send_one, _unit_emails, get_connection
@@ -154,5 +156,5 @@ def notifications_deliver(*, now: datetime.datetime | None = None, limit: int = 
 def _mail_body(note: Notification) -> str:
     if not note.url:
         return note.body
-    site = settings.PUBLIC_URL  # e-mails are read away from any request
-    return f"{note.body}\n\n{_('Xem chi tiết:')} {site}{note.url}"
+    # E-mails are read away from any request: the public address, not a relative link.
+    return f"{note.body}\n\n{_('Xem chi tiết:')} {public_url(note.url)}"

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 PAGES = {
     "portal:home": ["nam"],
-    "portal:activities": ["nam", "tinh", "loai", "tu", "den", "q", "trang"],
+    "portal:activities": ["nam", "loai", "tu", "den", "q", "trang"],
     "portal:calendar": ["thang"],
     "portal:offers": ["q", "trang"],
     "portal:open_data": ["nam"],
@@ -28,6 +28,14 @@ def test_public_pages_take_bad_values(client, loop, name):
         for bad in [*BAD, "0001-01", "9999-12", "0001-01-01", "31/12/9999"]:
             response = client.get(url, {param: bad})
             assert refused_or(response, bad, 200), (url, param, bad, response.status_code)
+
+
+def test_a_province_that_does_not_exist_is_a_422(client, loop):
+    """`?tinh=` names a province: a code that names none is said so, not an empty list."""
+    for bad in [*BAD, "0001-01", "99"]:
+        response = client.get(reverse("portal:activities"), {"tinh": bad})
+        assert refused_or(response, bad, 422), (bad, response.status_code)
+    assert client.get(reverse("portal:activities"), {"tinh": ""}).status_code == 200
 
 
 def test_open_data_takes_bad_years(client, loop):

@@ -207,3 +207,12 @@ def test_signed_in_officials_see_the_same_public_pages_privately_cached(client, 
         assert client.get(reverse("portal:activity_detail", args=[a.pk])).status_code == 200
         assert client.get(reverse("portal:activity_detail", args=[draft.pk])).status_code == 404
         client.logout()
+
+
+def test_province_filter_accepts_codes_without_the_leading_zero(client, loop, people):
+    a2 = publish(loop, people, assignment=loop.a_tq, user=people.tq_coordinator, title="Thi")
+    r = client.get(reverse("portal:activities"), {"tinh": "8"})
+    assert r.status_code == 200 and {a.pk for a in r.context["page"]} == {a2.pk}
+    r = client.get(reverse("portal:activities"), {"tinh": "99"})
+    assert r.status_code == 422 and "99" in r.content.decode()
+    assert client.get(reverse("portal:activities"), {"tinh": "abc"}).status_code == 422
