@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from dxday.core.nav import NavItem
+from dxday.core.nav import Link, NavItem
 
 NAV = [
     NavItem(label=_("Việc cần làm"), url_name="activities:inbox", action="auth", order=5),
@@ -43,4 +43,11 @@ NAV = [
         action="offers.moderate",
         order=35,
     ),
+]
+
+# Pages linked from other pages (notifications, the inbox, task lists): shown only to a role
+# that may open them.
+LINKS = [
+    Link(url_name="activities:create", action="activities.report"),
+    Link(url_name="activities:edit", action="activities.report"),
 ]

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
+from urllib.parse import urlsplit
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 # One menu per capability, so a coordinator's twenty entries read as six menus.
@@ -90,6 +91,15 @@ def may_open(actor, url_name: str) -> bool:
     open to whoever sees the page that links it; its objects are checked by the view)."""
     rule = _declared()[1].get(url_name)
     return rule is None or allowed(actor, rule)
+
+
+def url_may_open(actor, url: str) -> bool:
+    """`may_open` for a stored address (a notification's link): by the route it resolves to."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    return may_open(actor, match.view_name)
 
 
 def nav_items_for(actor) -> list[dict]:

@@ -33,7 +33,7 @@ class MaterialOut(Schema):
     "",
     response=list[MaterialOut],
     auth=[TokenAuth(), _anonymous],
-    summary="Campaign materials (public; a token adds its subtree's items)",
+    summary="Tài liệu truyền thông của chiến dịch (công khai; token thêm tài liệu nội bộ được xem)",
 )
 def material_list(request, campaign: Year | None = None):
     """The items of a campaign (default: the latest) in issuer order, each with its short URL

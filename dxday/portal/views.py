@@ -126,6 +126,8 @@ def activities(request):
     try:
         qs = selectors.published_activities(**_filters(request))
     except DomainError as exc:
+        if exc.code != "invalid_date_range":  # an unknown province is the page's 422
+            raise
         range_error, qs = exc.message, selectors.published_activities().none()
     page = Paginator(qs, PAGE_SIZE).get_page(page_param(request.GET.get("trang")))
     query = urlencode({k: v for k, v in request.GET.items() if k != "trang" and v})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from dxday.core.nav import url_may_open
 from dxday.orgs.models import Organisation, Role
 from dxday.orgs.permissions import Actor
 from dxday.plans.models import Assignment, Notification
@@ -121,4 +122,6 @@ def inbox_for_actor(actor: Actor, *, today: datetime.date | None = None) -> Inbo
             "-created_at", "-id"
         )[:5]
     )
+    for note in inbox.notifications:  # a link only where this hat may open its page
+        note.link = note.url if note.url and url_may_open(actor, note.url) else ""
     return inbox

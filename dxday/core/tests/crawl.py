@@ -25,6 +25,7 @@ SKIP = re.compile(
     r"^/(dang-xuat|logout|i18n|admin|static|media)/"
     r"|\.(pdf|docx|xlsx|csv|json|zip|png|svg|webmanifest|js)$"
     r"|/(tai-ve|tai-xuong|download|tai)/"
+    r"|/tep(/\d+)?/?$|/xem$"  # stored files served through their views (materials, awards)
 )
 MAX_PAGES = 160
 PER_PATTERN = 2

@@ -85,6 +85,9 @@ NOT_ENGLISH = {
     "pdf",
     "docx",
     "xlsx",  # file formats, printed as PDF, DOCX, XLSX
+    "video",
+    "logo",
+    "infographic",  # loanwords of everyday Vietnamese ("đường dẫn video", "biểu trưng (logo)")
 }
 EXTRA = {"True", "False", "None", "null", "Order", "Save", "Submit", "Cancel", "Search", "Next",
          "Previous", "status", "overdue"}  # fmt: skip

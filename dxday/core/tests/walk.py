@@ -15,7 +15,10 @@ from django.urls import Resolver404, resolve
 
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"#][^"]*)"', re.I)
 # Files and machine answers, not pages: downloads, feeds, the field app's worker.
-NOT_A_PAGE = re.compile(r"\.(?:xlsx|csv|json|pdf|docx|zip|js|svg|webmanifest|ics|xml|png)$")
+NOT_A_PAGE = re.compile(
+    r"\.(?:xlsx|csv|json|pdf|docx|zip|js|svg|webmanifest|ics|xml|png)$"
+    r"|/tep(?:/\d+)?/?$|/xem$"  # stored files served through their views (materials, awards)
+)
 # Links that end the session or leave the product's pages.
 SKIP_PREFIXES = ("/dang-xuat/", "/admin/", "/static/", "/media/", "/api/")
 

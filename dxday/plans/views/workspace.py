@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dxday.core.errors import DomainError
+from dxday.core.nav import url_may_open
 from dxday.core.params import int_param, page_param
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import ensure_action
@@ -134,11 +135,10 @@ def notifications(request):
     if request.method == "POST" and actor.organisation is not None:
         services.notifications_mark_read(organisation=actor.organisation, by=actor)
         return redirect("plans:notifications")
-    return render(
-        request,
-        "plans/notifications.html",
-        {"notifications": selectors.notification_list_for_actor(actor)[:100]},
-    )
+    notes = list(selectors.notification_list_for_actor(actor)[:100])
+    for note in notes:  # a link only where this hat may open the page it points to
+        note.link = note.url if note.url and url_may_open(actor, note.url) else ""
+    return render(request, "plans/notifications.html", {"notifications": notes})
 
 
 @login_required
