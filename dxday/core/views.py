@@ -2,6 +2,7 @@
 
 from django.db import DatabaseError
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.views.decorators.cache import never_cache
 
 from .db import database_writable
@@ -24,3 +25,14 @@ def healthz(request):
     if db != "unreachable":
         body["queue"] = queue_state()
     return JsonResponse(body, status=status)
+
+
+@never_cache
+def csrf_token(request):
+    """A CSRF token for the public forms of cached pages (registration, vote, contest sign-up).
+
+    Public pages carry no token and set no cookie, so shared caches can keep them; a form that
+    needs one is marked `data-dx-csrf` and `core/dxday.js` fetches the token from here (this
+    answer sets the CSRF cookie and is never cached) and adds it to the form before it is sent.
+    """
+    return JsonResponse({"token": get_token(request)})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit
 from dxday.core.errors import DomainError
+from dxday.core.pagecache import PORTAL, bump
 from dxday.core.text import nfc
 from dxday.orgs.permissions import Actor
 from dxday.plans.models import Assignment
@@ -34,6 +35,7 @@ def activity_accept(*, activity: Activity, by: Actor) -> Activity:
     activity.reviewed_at = now
     activity.reviewed_by = by.user
     activity.is_published = True
+    bump(PORTAL)
     activity.published_at = now
     activity.save(
         update_fields=[
@@ -97,6 +99,7 @@ def activity_unpublish(*, activity: Activity, by: Actor, reason: str = "") -> Ac
     if not activity.is_published:
         return activity
     activity.is_published = False
+    bump(PORTAL)
     activity.save(update_fields=["is_published", "updated_at"])
     audit(activity, "activities.activity.unpublished", by=by, changes={"reason": nfc(reason)})
     return activity
@@ -113,6 +116,7 @@ def activity_publish(*, activity: Activity, by: Actor) -> Activity:
     if activity.is_published:
         return activity
     activity.is_published = True
+    bump(PORTAL)
     activity.published_at = timezone.now()
     activity.save(update_fields=["is_published", "published_at", "updated_at"])
     audit(activity, "activities.activity.published", by=by)
