@@ -13,7 +13,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 BENCH_VAR = PROJECT / "var" / "bench"
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-PG_NAME = "dxday_bench"
+PG_NAME = os.environ.get("BENCH_PG_NAME", "dxday_bench")  # another name on a shared server
 
 
 def sqlite_path(size: str) -> Path:

@@ -49,7 +49,7 @@ def _now_text() -> str:
 
 def _org_rows(parent_path, depth, start_step, specs, now):
     """Rows of organisation children with computed paths. specs: (code, name, kind, prov, comm)."""
-    from dxday.core.text import nfc, search_key
+    from dxday.core.text import nfc, search_key, sort_text
     from dxday.orgs.models import Organisation
 
     rows = []
@@ -58,14 +58,14 @@ def _org_rows(parent_path, depth, start_step, specs, now):
         name = nfc(name)
         rows.append(
             (path, depth, 0, now, now, code, name, "", kind, prov, comm, "", True,
-             search_key(f"{name}  {code}"))
+             search_key(f"{name}  {code}"), sort_text(name))
         )  # fmt: skip
     return rows
 
 
 ORG_COLUMNS = [
     "path", "depth", "numchild", "created_at", "updated_at", "code", "name", "short_name",
-    "kind", "province_id", "commune_id", "email", "is_active", "search_key",
+    "kind", "province_id", "commune_id", "email", "is_active", "search_key", "name_sort",
 ]  # fmt: skip
 
 
