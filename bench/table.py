@@ -65,7 +65,9 @@ def summary(results: list[dict]) -> str:
             if v is None:
                 cells.append("–")
                 continue
-            cells.append(fmt(v["value"]) if v["met"] else f"**{fmt(v['value'])}** ✗")
+            op, goal = goals[k]["goal"].split()  # today's goal, also for older runs
+            met = v["value"] >= float(goal) if op == ">=" else v["value"] <= float(goal)
+            cells.append(fmt(v["value"]) if met else f"**{fmt(v['value'])}** ✗")
         lines.append(f"| {r['db']} | {r['sessions']:,} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -77,8 +79,10 @@ def main() -> int:
     names = [a for a in args if a != "--readme"] or sorted(
         p.name for p in HERE.glob("results-*.json")
     )
+    loaded = (json.loads((HERE / n).read_text()) for n in names)
     results = sorted(
-        (json.loads((HERE / n).read_text()) for n in names), key=lambda r: (r["db"], r["sessions"])
+        (r for r in loaded if "db" in r and "ratios" in r),  # not hardening / portal
+        key=lambda r: (r["db"], r["sessions"]),
     )
     text = summary(results) + "\n" + "\n".join(render(r) for r in results)
     if not readme:
