@@ -171,19 +171,26 @@ class Rollups:
         # commune (from the teams the world loaded): the application's own rebuild statements.
         from django.db import connection
 
-        from dxday.outreach.models import CommuneTeamStat, ProvinceDayStat, ProvinceDayTopicStat
-        from dxday.outreach.rollups import PROVINCE_SQL, team_counts_rebuild
+        from dxday.outreach.models import (
+            CommuneTeamStat,
+            CommuneTopicStat,
+            ProvinceDayStat,
+            ProvinceDayTopicStat,
+        )
+        from dxday.outreach.rollups import COMMUNE_TOPIC_SQL, PROVINCE_SQL, team_counts_rebuild
 
         with transaction.atomic():
+            CommuneTopicStat.objects.all().delete()
             ProvinceDayStat.objects.all().delete()
             ProvinceDayTopicStat.objects.all().delete()
             with connection.cursor() as cursor:
-                for sql in PROVINCE_SQL:
+                for sql in [COMMUNE_TOPIC_SQL, *PROVINCE_SQL]:
                     cursor.execute(sql)
             team_counts_rebuild()
         return {"CommuneDayStat": len(self.cds), "CommuneDayTopicStat": len(self.cdts),
                 "CommuneStat": len(cs), "TeamStat": len(self.ts),
                 "CommuneTeamStat": CommuneTeamStat.objects.count(),
+                "CommuneTopicStat": CommuneTopicStat.objects.count(),
                 "ProvinceDayStat": ProvinceDayStat.objects.count(),
                 "ProvinceDayTopicStat": ProvinceDayTopicStat.objects.count()}  # fmt: skip
 

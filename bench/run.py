@@ -27,7 +27,8 @@ GOALS = {
     "3": ("naive GROUP BY ÷ roll-up query (national view), × faster", 50.0, ">="),
     "4": ("p95 of dashboard endpoint at N ÷ at N/10", 1.5, "<="),
     "5": ("ingest with roll-ups on ÷ off (sessions/s)", 0.8, ">="),
-    "R": ("national report ÷ reading its roll-ups (time)", 2.0, "<="),
+    "R": ("national report ÷ reading its roll-ups (time)", 1.5, "<="),
+    "R′": ("national report ÷ reading the rows of the tables it reads now (time)", 1.5, "<="),
 }
 
 
@@ -50,7 +51,7 @@ def plan(args) -> dict:
         "threads": 4,
         "naive_reps": 2 if big else 3,
         "rounds": 40,
-        "report_reps": 3 if big else 5,
+        "report_reps": 9 if big else 15,
         "verify": n <= 200_000,
     }
 
@@ -153,6 +154,7 @@ def run_one(dbname: str, args) -> int:
         "4": lat_big["http_p95_s"] / lat_base["http_p95_s"],
         "5": roll["ratio5_on_vs_off"],
         "R": report["ratio_report_vs_rollup_reads"],
+        "R′": report["ratio_report_vs_table_reads"],
     }
     result = {
         "db": dbname,

@@ -26,6 +26,7 @@ from dxday.core.db import (
     is_constraint_race,
 )
 from dxday.core.errors import DomainError, NotFound
+from dxday.core.pagecache import PORTAL, register_path
 from dxday.identity.api import router as identity_router
 from dxday.learning.api import router as learning_router
 from dxday.materials.api import router as materials_router
@@ -206,3 +207,15 @@ api.add_router("/certificates", certificates_router)
 api.add_router("/learning", learning_router)
 api.add_router("/contest", contest_router)
 api.add_router("/", awards_router)
+
+# Public reads served to anonymous callers from the cache (dxday/core/pagecache.py): the
+# campaigns, published activities and the portal's summary and offers until a service bumps
+# the "portal" scope; the outreach totals for half a minute (they move with every batch).
+for pattern in (
+    r"^/api/v1/campaigns/?$",
+    r"^/api/v1/campaigns/\d+/?$",
+    r"^/api/v1/activities/?$",
+    r"^/api/v1/portal/(summary|offers)/?$",
+):
+    register_path(pattern, scopes=(PORTAL,), ttl=300)
+register_path(r"^/api/v1/outreach/totals/?$", scopes=("outreach",), ttl=30)

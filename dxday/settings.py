@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages and API reads from the cache, before sessions and CSRF run.
+    "dxday.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,6 +195,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Public pages and public API reads served from the cache above (dxday/core/pagecache.py).
+# Off in the test suite (tests switch it on where they test it); the HTTP headers stay either way.
+DXDAY_PAGECACHE = env_bool("DXDAY_PAGECACHE", not TESTING)
+# Scope versions for processes that share no cache (local memory): one file per scope.
+DXDAY_PAGECACHE_DIR = os.environ.get("DXDAY_PAGECACHE_DIR", str(VAR_DIR / "pagecache"))
 
 # --- Background work (Django Tasks API) ----------------------------------------------
 # Embedded: the database backend and `dxday db_worker` (make run starts it). With REDIS_URL:

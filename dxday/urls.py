@@ -1,11 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django.views.static import serve
 
 from .api import api, not_found
 
 urlpatterns = [
+    # The language switch sits in every page's shell; exempt from CSRF so that public pages
+    # carry no token (a forged request could only change the visitor's language).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -7,4 +7,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on every page whatever the page links.
     path("favicon.ico", views.favicon, name="favicon"),
+    path("csrf/", views.csrf_token, name="csrf_token"),
 ]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.db import DatabaseError
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.views.decorators.cache import never_cache
 
 from .db import database_writable
@@ -39,3 +40,14 @@ def favicon(request):
     response = HttpResponse(_favicon(), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@never_cache
+def csrf_token(request):
+    """A CSRF token for the public forms of cached pages (registration, vote, contest sign-up).
+
+    Public pages carry no token and set no cookie, so shared caches can keep them; a form that
+    needs one is marked `data-dx-csrf` and `core/dxday.js` fetches the token from here (this
+    answer sets the CSRF cookie and is never cached) and adds it to the form before it is sent.
+    """
+    return JsonResponse({"token": get_token(request)})

@@ -234,6 +234,27 @@ class CommuneDayTopicStat(_Row):
         indexes = [models.Index(fields=["campaign", "province", "topic"], name="cdts_prov_topic")]
 
 
+class CommuneTopicStat(_Row):
+    """CommuneDayTopicStat without the day: the campaign's figures per commune and topic (at
+    most communes × topics rows, whatever the number of sessions), read by the report."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    sessions = models.PositiveIntegerField(default=0)
+    people_guided = models.PositiveBigIntegerField(default=0)
+    outcome = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "commune", "topic"], name="communetopicstat_key"
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "province", "topic"], name="cts_prov_topic")]
+
+
 class CommuneStat(_Row):
     """Totals of one commune in one campaign (progress against its target)."""
 

@@ -22,7 +22,7 @@ from dxday.core.report_sections import (
     percent_figure,
     register,
 )
-from dxday.orgs.models import Organisation
+from dxday.orgs.models import Commune, Organisation
 
 from .models import (
     CommuneDayStat,
@@ -30,6 +30,7 @@ from .models import (
     CommuneStat,
     CommuneTarget,
     CommuneTeamStat,
+    CommuneTopicStat,
     CommunityTeam,
     TeamMember,
     Topic,
@@ -41,13 +42,20 @@ class _Communes:
 
     One query of the committees; the roll-ups are then grouped by commune_id alone (no join
     through the organisation tree, which also holds each commune's ~24 team nodes) and
-    narrowed to the provinces concerned.
+    narrowed to the provinces concerned. When every committee of a province falls in one
+    bucket (the national report: a commune's bucket is its province's unit), the roll-ups are
+    grouped by province in the database (when all of the province's communes have their
+    committee there, so that it keeps the same rows as the per-commune grouping), and a few
+    dozen rows travel instead of one per commune and topic.
     """
 
     def __init__(self, scope: Scope):
         length = scope.bucket_length
         self.buckets: dict[int, str] = {}
         self.provinces: set = set()
+        province_bucket: dict = {}
+        per_province: dict = {}
+        mixed = False
         # No ORDER BY: ordered by path, SQLite scans the whole tree (teams included) through the
         # path index instead of searching the committees by kind (30 ms → 4 ms at 90k nodes).
         for commune_id, province_id, path in (
@@ -57,8 +65,27 @@ class _Communes:
             .order_by()
             .values_list("commune_id", "province_id", "path")
         ):
-            self.buckets[commune_id] = path[:length]
+            bucket = path[:length]
+            self.buckets[commune_id] = bucket
             self.provinces.add(province_id)
+            per_province.setdefault(province_id, set()).add(commune_id)
+            if province_bucket.setdefault(province_id, bucket) != bucket:
+                mixed = True
+        # Grouping by province is exact only if each of those provinces lies in one bucket and
+        # every one of its communes has a committee here (else the per-commune grouping would
+        # leave the others' rows out) and is recorded in that province: one small count of
+        # the areas decides.
+        self.province_bucket = None
+        if not mixed and self.buckets and None not in self.provinces:
+            areas = dict(
+                Commune.objects.filter(province_id__in=sorted(province_bucket))
+                .values("province_id")
+                .annotate(n=Count("pk"))
+                .order_by()
+                .values_list("province_id", "n")
+            )
+            if all(areas.get(p) == len(c) for p, c in per_province.items()):
+                self.province_bucket = province_bucket
         # Below the root, narrow the roll-ups to the provinces concerned (one for a province's
         # report); at the root every province is, and the filter would only steer the plan.
         # (A committee without its province recorded: read every province.)
@@ -73,14 +100,20 @@ def _grouped(qs, communes: _Communes, *group: str, **aggregates) -> list[dict]:
     """Aggregate rows per commune (and `group`), summed per bucket (and `group`) in Python.
 
     Tuples, not dicts, from the database; one row per bucket (a few hundred) goes on to
-    `scope.parts`, not one per commune.
+    `scope.parts`, not one per commune. Grouped by province in the database when each
+    province lies in one bucket (see `_Communes`).
     """
-    buckets = communes.buckets
     names = list(aggregates)
     width = len(group)
     summed: dict[tuple, list] = {}
-    rows = qs.values("commune_id", *group).annotate(**aggregates).order_by()
-    for row in rows.values_list("commune_id", *group, *names):
+    if communes.province_bucket is not None:
+        buckets = communes.province_bucket
+        key_field = "province_id"
+    else:
+        buckets = communes.buckets
+        key_field = "commune_id"
+    rows = qs.values(key_field, *group).annotate(**aggregates).order_by()
+    for row in rows.values_list(key_field, *group, *names):
         bucket = buckets.get(row[0])
         if bucket is None:
             continue
@@ -169,7 +202,10 @@ class DoorToDoorSection(ReportSection):
         return teams, members
 
     def _results(self, scope: Scope, communes: _Communes) -> tuple[FigureGroup, FigureGroup]:
-        topic_qs = communes.rows(CommuneDayTopicStat).filter(campaign=scope.campaign)
+        # A whole campaign reads the commune × topic table; a period needs the days.
+        topic_qs = communes.rows(CommuneDayTopicStat if scope.period else CommuneTopicStat).filter(
+            campaign=scope.campaign
+        )
         if scope.period:
             day_rows = _grouped(
                 communes.rows(CommuneDayStat).filter(

@@ -21,6 +21,7 @@ from .models import (
     CommuneDayTopicStat,
     CommuneStat,
     CommuneTeamStat,
+    CommuneTopicStat,
     GuidanceSession,
     ProvinceDayStat,
     ProvinceDayTopicStat,
@@ -32,9 +33,16 @@ if TYPE_CHECKING:
     from .ingest.context import Valid
 
 ROLLUP_MODELS = [
-    CommuneDayStat, CommuneDayTopicStat, CommuneStat, TeamStat, CommuneTeamStat,
-    ProvinceDayStat, ProvinceDayTopicStat,
+    CommuneDayStat, CommuneDayTopicStat, CommuneTopicStat, CommuneStat, TeamStat,
+    CommuneTeamStat, ProvinceDayStat, ProvinceDayTopicStat,
 ]  # fmt: skip
+
+# The commune × topic table is the commune × day × topic one without the day (built first).
+COMMUNE_TOPIC_SQL = """INSERT INTO outreach_communetopicstat (campaign_id, province_id,
+        commune_id, topic_id, sessions, people_guided, outcome)
+       SELECT campaign_id, province_id, commune_id, topic_id, SUM(sessions), SUM(people_guided),
+        SUM(outcome)
+       FROM outreach_communedaytopicstat GROUP BY campaign_id, province_id, commune_id, topic_id"""
 
 # The province tables are sums of the commune tables (built first).
 PROVINCE_SQL = [
@@ -132,6 +140,19 @@ def rollups_apply(valids: list[Valid]) -> None:
         ["sessions", "people_guided", "outcome"],
         [(*k, *v) for k, v in cdts.items()],
     )  # fmt: skip
+    cts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (camp, prov, comm, _day, topic_id), v in cdts.items():
+        c = cts[(camp, prov, comm, topic_id)]
+        for i in range(3):
+            c[i] += v[i]
+    upsert_add(
+        CommuneTopicStat,
+        ["campaign_id", "province_id", "commune_id", "topic_id", "sessions", "people_guided",
+         "outcome"],
+        ["campaign_id", "commune_id", "topic_id"],
+        ["sessions", "people_guided", "outcome"],
+        [(*k, *v) for k, v in cts.items()],
+    )  # fmt: skip
     pds: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     for (camp, prov, _comm, day), v in cds.items():
         p = pds[(camp, prov, day)]
@@ -193,6 +214,7 @@ REBUILD_SQL = [
         SUM(t.people_guided), SUM(t.outcome)
        FROM outreach_sessiontopic t JOIN outreach_guidancesession s ON s.id = t.session_id
        GROUP BY s.campaign_id, s.province_id, s.commune_id, s.day, t.topic_id""",
+    COMMUNE_TOPIC_SQL,
     """INSERT INTO outreach_communestat (campaign_id, province_id, commune_id, sessions,
         households_visited, people_guided, accounts_activated)
        SELECT d.campaign_id, d.province_id, d.commune_id, SUM(d.sessions),

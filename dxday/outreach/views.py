@@ -11,12 +11,14 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from dxday.core.errors import DomainError
+from dxday.core.pagecache import cached
 from dxday.core.paging import page_of, query_without_page
 from dxday.core.params import int_param
 from dxday.core.text import nfc
@@ -157,22 +159,32 @@ def _bars(rows: list[dict], key: str = "sessions") -> list[dict]:
     return rows
 
 
+# The figures move with every ingest batch: cached for anonymous visitors for half a minute
+# (no service bumps the "outreach" scope), never for longer.
+OUTREACH_CACHE = {"scopes": ("outreach",), "ttl": 30, "max_age": 15}
+
+
 def _dashboard(request, template: str, **scope):
     figures = selectors.dashboard_figures(campaign=_campaign(request), **scope)
     for key in ("provinces", "communes", "topics", "days"):
         if key in figures:
             figures[key] = _bars(figures[key])
-    return render(request, template, figures)
+    response = render(request, template, figures)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
 
 
+@cached(**OUTREACH_CACHE)
 def dashboard(request):
     return _dashboard(request, "outreach/dashboard.html")
 
 
+@cached(**OUTREACH_CACHE)
 def dashboard_province(request, code: str):
     return _dashboard(request, "outreach/dashboard_province.html", province=code)
 
 
+@cached(**OUTREACH_CACHE)
 def dashboard_commune(request, code: str):
     return _dashboard(request, "outreach/dashboard_commune.html", commune=code)
 

@@ -26,6 +26,7 @@ from dxday.activities import selectors
 from dxday.activities.models import ActivityType
 from dxday.core.errors import DomainError
 from dxday.core.exports import ListExporter
+from dxday.core.pagecache import cached
 from dxday.core.params import int_param, page_param
 from dxday.orgs import selectors as org_selectors
 from dxday.outreach import selectors as outreach_selectors
@@ -43,7 +44,13 @@ MIN_YEAR, MAX_YEAR = 2000, 2999
 
 
 def public(view):
-    """Shared caches may keep a public page for a minute, for anonymous visitors only."""
+    """Shared caches may keep a public page for a minute, for anonymous visitors only.
+
+    The pages below are also `@cached` (dxday/core/pagecache.py): anonymous visitors get them
+    from the server's cache, with short `Cache-Control` lifetimes and an `ETag`; they set no
+    cookie (the shell renders no CSRF token for them). `Vary: Cookie` stays, because a
+    signed-in person's shell (and the language cookie) changes the page.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -73,6 +80,7 @@ def _year(value: str | None) -> int | None:
     return int_param(value, minimum=MIN_YEAR, maximum=MAX_YEAR)
 
 
+@cached()
 @public
 def home(request):
     """Campaign home: theme, message, countdown to the next key date, headline figures."""
@@ -118,6 +126,7 @@ def _filters(request) -> dict:
     }
 
 
+@cached()
 @public
 def activities(request):
     """Published activities: search without diacritics, filters, pagination. An inverted date
@@ -146,12 +155,14 @@ def activities(request):
     )
 
 
+@cached()
 @public
 def activity_detail(request, pk: int):
     activity = selectors.get_published_activity(pk)
     return render(request, "portal/activity_detail.html", {"activity": activity})
 
 
+@cached()
 @public
 def activity_calendar(request):
     """A month of published activities (?thang=2025-10), Monday first."""
@@ -195,6 +206,7 @@ def activity_calendar(request):
     )
 
 
+@cached()
 @public
 def offers(request):
     q = (request.GET.get("q") or "").strip()[:100] or None
@@ -207,6 +219,7 @@ def offers(request):
     return render(request, "portal/offers.html", {"page": page, "q": q or "", "query": query})
 
 
+@cached()
 @public
 def campaign_year(request, year: int):
     """An earlier (or the current) campaign: theme, message, windows, its published activities."""
@@ -223,6 +236,7 @@ def campaign_year(request, year: int):
     )
 
 
+@cached()
 @public
 def open_data(request):
     return render(

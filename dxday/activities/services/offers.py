@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created
 from dxday.core.errors import DomainError, clean_or_raise
+from dxday.core.pagecache import PORTAL, bump
 from dxday.core.text import nfc, search_key
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
@@ -54,6 +55,7 @@ def offer_approve(*, offer: Offer, by: Actor) -> Offer:
         return offer
     before = offer.status
     offer.status = Offer.Status.APPROVED
+    bump(PORTAL)
     offer.reject_reason = ""
     offer.reviewed_at = timezone.now()
     offer.reviewed_by = by.user
@@ -75,6 +77,7 @@ def offer_reject(*, offer: Offer, by: Actor, reason: str) -> Offer:
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     before = offer.status
     offer.status = Offer.Status.REJECTED
+    bump(PORTAL)  # it may have been public
     offer.reject_reason = reason
     offer.reviewed_at = timezone.now()
     offer.reviewed_by = by.user

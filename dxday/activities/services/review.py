@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit
 from dxday.core.errors import DomainError
+from dxday.core.pagecache import PORTAL, bump
 from dxday.core.text import nfc
 from dxday.orgs.permissions import Actor
 from dxday.plans.models import Assignment, Notification
@@ -35,6 +36,7 @@ def activity_accept(*, activity: Activity, by: Actor) -> Activity:
     activity.reviewed_at = now
     activity.reviewed_by = by.user
     activity.is_published = True
+    bump(PORTAL)
     activity.published_at = now
     activity.save(
         update_fields=[
@@ -137,6 +139,7 @@ def activity_unpublish(*, activity: Activity, by: Actor, reason: str = "") -> Ac
     if not activity.is_published:
         return activity
     activity.is_published = False
+    bump(PORTAL)
     activity.save(update_fields=["is_published", "updated_at"])
     audit(activity, "activities.activity.unpublished", by=by, changes={"reason": nfc(reason)})
     return activity
@@ -153,6 +156,7 @@ def activity_publish(*, activity: Activity, by: Actor) -> Activity:
     if activity.is_published:
         return activity
     activity.is_published = True
+    bump(PORTAL)
     activity.published_at = timezone.now()
     activity.save(update_fields=["is_published", "published_at", "updated_at"])
     audit(activity, "activities.activity.published", by=by)

@@ -23,7 +23,8 @@ def _need(tool: str) -> str:
     return path
 
 
-def test_nginx_site_passes_nginx_t(tmp_path):
+@pytest.mark.parametrize("name", ["nginx-dxday.conf", "nginx-dxday-microcache.conf"])
+def test_nginx_site_passes_nginx_t(tmp_path, name):
     nginx = _need("nginx")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -31,7 +32,8 @@ def test_nginx_site_passes_nginx_t(tmp_path):
          "-out", str(tmp_path / "c.pem")],
         check=True, capture_output=True,
     )  # fmt: skip
-    site = (DEPLOY / "nginx-dxday.conf").read_text()
+    site = (DEPLOY / name).read_text()
+    site = site.replace("/var/cache/nginx/dxday", f"{tmp_path}/cache")
     site = site.replace("/etc/ssl/dxday/fullchain.pem", str(tmp_path / "c.pem"))
     site = site.replace("/etc/ssl/dxday/privkey.pem", str(tmp_path / "k.pem"))
     site = site.replace("/var/log/nginx/", f"{tmp_path}/")
@@ -47,6 +49,14 @@ def test_nginx_site_passes_nginx_t(tmp_path):
     assert done.returncode == 0, done.stderr
     # The access log format names the path ($uri), never the query string.
     assert "$request " not in site and "$args" not in site and '$request_uri"' not in site
+    if "proxy_cache " in site:
+        # The micro-cache never stores or serves a signed-in or token request, holds one
+        # request per key (cache lock) and keeps entries seconds, not minutes.
+        assert "proxy_cache_bypass $dxday_no_cache;" in site
+        assert "proxy_no_cache $dxday_no_cache;" in site
+        assert "$cookie_sessionid$http_authorization" in site
+        assert "proxy_cache_lock on;" in site
+        assert re.search(r"proxy_cache_valid 200 [1-5]s;", site)
 
 
 def test_systemd_units_point_at_real_commands():

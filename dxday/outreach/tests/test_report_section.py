@@ -137,3 +137,32 @@ def test_rebuild_command_gives_the_incremental_rows(world, campaign):
     CommuneTeamStat.objects.update(members=99)
     call_command("rebuild_rollups", stdout=io.StringIO())
     assert rollups_snapshot() == incremental
+
+
+@pytest.mark.parametrize("period", [None, (dt.date(2025, 10, 2), dt.date(2025, 10, 3))])
+def test_grouping_by_province_only_where_every_commune_has_its_committee(
+    world, tree, campaign, period
+):
+    """The national report groups the roll-ups by province in the database when every commune
+    of each province has its committee in the tree (as in the test areas and the country);
+    roll-up rows of a commune without one (outside the tree) turn it back to per-commune
+    grouping, and the figures stay those of the join-based section."""
+    from dxday.orgs.models import Commune, Province
+    from dxday.outreach.models import CommuneDayTopicStat, CommuneStat, CommuneTopicStat, Topic
+    from dxday.outreach.report_sections import _Communes
+
+    scope = Scope(organisation=tree.national, campaign=campaign, period=None, units=[])
+    assert _Communes(scope).province_bucket is not None
+    province = Province.objects.get(code=tree.th_c1.province_id)
+    stray = Commune.objects.create(code="99999", name="Xã ngoài cây", province=province)
+    topic = Topic.objects.get(code="vneid")
+    common = {"campaign": campaign, "province": province, "commune": stray}
+    CommuneStat.objects.create(**common, sessions=5, households_visited=5, people_guided=9)
+    CommuneTopicStat.objects.create(**common, topic=topic, sessions=5, people_guided=9, outcome=3)
+    CommuneDayTopicStat.objects.create(
+        **common, topic=topic, day=dt.date(2025, 10, 2), sessions=5, people_guided=9, outcome=3
+    )
+    assert _Communes(scope).province_bucket is None
+    new = compute(DoorToDoorSection(), tree.national, campaign, period)
+    assert new == compute(JoinedDoorToDoorSection(), tree.national, campaign, period)
+    assert "outreach.topic.vneid.people" in str(new)

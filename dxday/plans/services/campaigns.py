@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created, audit_saved, diff, snapshot
 from dxday.core.errors import DomainError, NotFound, clean_or_raise
+from dxday.core.pagecache import PORTAL, bump
 from dxday.orgs.permissions import Actor
 
 from ..models import Campaign, CampaignWindow, KeyDate
@@ -31,6 +32,7 @@ CAMPAIGN_FIELDS = (
 @transaction.atomic
 def campaign_create(*, by: Actor | None, year: int, theme: str, **fields) -> Campaign:
     _ensure_national(by)
+    bump(PORTAL)  # the portal shows campaigns, windows and key dates
     if Campaign.objects.filter(year=year).exists():
         raise DomainError(
             _("Đã có chiến dịch năm %(year)s.") % {"year": year}, code="duplicate", status=409
@@ -51,6 +53,7 @@ def campaign_create(*, by: Actor | None, year: int, theme: str, **fields) -> Cam
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, by: Actor | None, **fields) -> Campaign:
     _ensure_national(by)
+    bump(PORTAL)  # the portal shows campaigns, windows and key dates
     before = snapshot(campaign)
     for key, value in fields.items():
         if key not in CAMPAIGN_FIELDS:
@@ -132,6 +135,7 @@ def campaign_window_save(
     window: CampaignWindow | None = None,
 ) -> CampaignWindow:
     _ensure_national(by)
+    bump(PORTAL)  # the portal shows campaigns, windows and key dates
     if starts_on and ends_on and ends_on < starts_on:
         raise DomainError(
             _("Ngày kết thúc đợt phải sau hoặc trùng ngày bắt đầu."), code="window_order"
@@ -148,6 +152,7 @@ def campaign_window_save(
 @transaction.atomic
 def campaign_window_delete(*, window: CampaignWindow, by: Actor | None) -> None:
     _ensure_national(by)
+    bump(PORTAL)  # the portal shows campaigns, windows and key dates
     audit(window, "plans.window.deleted", by=by, changes={"name": [window.name, None]})
     window.delete()
 
@@ -165,6 +170,7 @@ def key_date_save(
 ) -> KeyDate:
     """Create or move a key date (the 2025 ceremony moved from 10/10 to 21/10)."""
     _ensure_national(by)
+    bump(PORTAL)  # the portal shows campaigns, windows and key dates
     before = snapshot(key_date) if key_date else None
     key_date = key_date or KeyDate(campaign=campaign)
     key_date.kind, key_date.name, key_date.date, key_date.note = kind, name, date, note
@@ -177,6 +183,7 @@ def key_date_save(
 @transaction.atomic
 def key_date_delete(*, key_date: KeyDate, by: Actor | None) -> None:
     _ensure_national(by)
+    bump(PORTAL)  # the portal shows campaigns, windows and key dates
     audit(key_date, "plans.key_date.deleted", by=by, changes={"name": [key_date.name, None]})
     key_date.delete()
 
