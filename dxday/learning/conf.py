@@ -26,7 +26,7 @@ def rate_limit() -> tuple[int, int]:
 def registration_rate() -> tuple[int, int]:
     """(registrations, seconds) allowed per client address on the public registration."""
     raw = os.environ.get("DXDAY_LEARNING_REGISTRATION_RATE") or _conf(
-        "LEARNING_REGISTRATION_RATE", "30/60"
+        "LEARNING_REGISTRATION_RATE", "60/60"
     )
     requests, seconds = str(raw).split("/")
     return int(requests), int(seconds)

@@ -24,6 +24,15 @@ def at(day: int, hour: int, month: int = 10, year: int = 2025) -> dt.datetime:
     return dt.datetime(year, month, day, hour, 0, tzinfo=VN)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit windows live in Redis when REDIS_URL is set; frozen time would share them
+    between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def campaign(db):
     return Campaign.objects.create(year=2025, theme="Chuyển đổi số toàn dân, toàn diện")
