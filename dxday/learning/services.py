@@ -11,7 +11,6 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -269,7 +268,7 @@ def _promote_next(offering: Offering, now: dt.datetime) -> Registration | None:
     nxt.save(update_fields=["status", "hold_until", "updated_at"])
     audit(nxt, "learning.registration.promoted", by=None,
           changes={"status": ["waitlisted", "held"]})  # fmt: skip
-    transaction.on_commit(lambda: registration_notify_promoted(registration_id=nxt.pk))
+    transaction.on_commit(lambda: _notify_later(nxt.pk))
     return nxt
 
 
@@ -348,27 +347,12 @@ def holds_expire(*, now: dt.datetime | None = None) -> int:
     return expired
 
 
-def registration_notify_promoted(*, registration_id: int) -> None:
-    """Tell a person a seat is held for them: by e-mail when their contact is one (an SMS
-    gateway plugs in here); the ticket page shows it in any case. The contact is never
-    logged."""
-    reg = Registration.objects.select_related("offering").filter(pk=registration_id).first()
-    if reg is None or reg.status != Registration.Status.HELD:
-        return
-    if "@" in reg.contact:
-        until = timezone.localtime(reg.hold_until).strftime("%H:%M %d/%m/%Y")
-        send_mail(
-            _("Đã có chỗ cho bạn: %(t)s") % {"t": reg.offering.title},
-            _(
-                "Một chỗ trong lớp “%(t)s” đang được giữ cho bạn đến %(until)s. "
-                "Hãy mở vé của bạn (mã %(code)s) để xác nhận."
-            )
-            % {"t": reg.offering.title, "until": until, "code": reg.code},
-            None,
-            [reg.contact],
-            fail_silently=True,
-        )
-    Registration.objects.filter(pk=reg.pk).update(notified_at=timezone.now())
+def _notify_later(registration_id: int) -> None:
+    """Deliver the notice on the task worker (the database backend runs it; tests run tasks
+    immediately)."""
+    from .tasks import registration_notify_promoted as task
+
+    task.enqueue(registration_id)
 
 
 @transaction.atomic
