@@ -29,11 +29,19 @@ def test_public_pages_carry_no_per_visitor_state(client, offering, django_assert
         assert "public" in r["Cache-Control"], url
 
 
-def test_find_a_class_filters_and_searches_without_diacritics(client, offering, organiser,
-                                                              campaign, tree):  # fmt: skip
-    make_offering(organiser, campaign, tree.th_c1, title="Thanh toán không dùng tiền mặt",
-                  topics=["thanh-toan"], format=Offering.Format.ONLINE,
-                  online_link="https://hoc.example.vn/lop")  # fmt: skip
+def test_find_a_class_filters_and_searches_without_diacritics(
+    client, offering, organiser, campaign, tree
+):
+    make_offering(
+        organiser,
+        campaign,
+        tree.th_c1,
+        title="Thanh toán không dùng tiền mặt",
+        topics=["thanh-toan"],
+        format=Offering.Format.ONLINE,
+        online_link="https://hoc.example.vn/lop",
+    )
+
     def results(query):
         body = client.get("/hoc-tap/" + query).content.decode()
         return body[body.index('data-testid="results"') :].split("</ul>")[0]
@@ -60,8 +68,10 @@ def test_poster_has_a_qr_code_to_the_class_page(client, offering):
 def test_register_then_ticket_then_cancel(client, offering):
     form = client.get(f"/hoc-tap/lop/{offering.pk}/dang-ky/")
     assert "csrfmiddlewaretoken" in form.content.decode()
-    r = client.post(f"/hoc-tap/lop/{offering.pk}/dang-ky/",
-                    {"name": "Nguyễn Thị Hoa", "commune": "16000", "contact": "0912345678"})  # fmt: skip
+    r = client.post(
+        f"/hoc-tap/lop/{offering.pk}/dang-ky/",
+        {"name": "Nguyễn Thị Hoa", "commune": "16000", "contact": "0912345678"},
+    )
     reg = Registration.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/hoc-tap/ve/{reg.code}/"
     page = client.get(r["Location"]).content.decode()
@@ -76,13 +86,23 @@ def test_register_then_ticket_then_cancel(client, offering):
 def test_workspace_create_detail_and_duplicates(client, offering, people, staff, campaign):
     client.login(username=people.th_c1_reporter.username, password=DEFAULT_PASSWORD)
     assert "dùng VNeID" in client.get("/hoc-tap/quan-ly/?nam=2025").content.decode()
-    r = client.post("/hoc-tap/quan-ly/moi/?nam=2025", {
-        "organiser": people.th_c1_reporter.memberships.first().organisation_id,
-        "kind": "class", "format": "in_person", "title": "Lớp an toàn số",
-        "commune": "16000", "address": "Nhà văn hóa", "starts_at": "2025-10-10T14:00",
-        "ends_at": "2025-10-10T16:00", "capacity": "30", "audience": "citizens",
-        "topics": ["an-toan-so"], "registration_open": "on",
-    })  # fmt: skip
+    r = client.post(
+        "/hoc-tap/quan-ly/moi/?nam=2025",
+        {
+            "organiser": people.th_c1_reporter.memberships.first().organisation_id,
+            "kind": "class",
+            "format": "in_person",
+            "title": "Lớp an toàn số",
+            "commune": "16000",
+            "address": "Nhà văn hóa",
+            "starts_at": "2025-10-10T14:00",
+            "ends_at": "2025-10-10T16:00",
+            "capacity": "30",
+            "audience": "citizens",
+            "topics": ["an-toan-so"],
+            "registration_open": "on",
+        },
+    )
     created = Offering.objects.get(title="Lớp an toàn số")
     assert r.status_code == 302 and r["Location"] == f"/hoc-tap/quan-ly/{created.pk}/"
     reg = services.registration_create(offering=offering, name="Trùng Vé")
@@ -93,8 +113,11 @@ def test_workspace_create_detail_and_duplicates(client, offering, people, staff,
     detail = client.get(f"/hoc-tap/quan-ly/{offering.pk}/").content.decode()
     assert "Vé quét trùng: 1" in detail
     # Another commune's offering does not exist for this reporter.
-    other = make_offering(actor_of(people.th_c2_reporter), campaign,
-                          people.th_c2_reporter.memberships.first().organisation)  # fmt: skip
+    other = make_offering(
+        actor_of(people.th_c2_reporter),
+        campaign,
+        people.th_c2_reporter.memberships.first().organisation,
+    )
     assert client.get(f"/hoc-tap/quan-ly/{other.pk}/").status_code == 404
 
 
@@ -110,18 +133,55 @@ def _xlsx(rows) -> io.BytesIO:
     return buf
 
 
-HEADER = ["Tên", "Loại", "Hình thức", "Mã đơn vị tổ chức", "Mã xã", "Địa điểm",
-          "Đường dẫn trực tuyến", "Bắt đầu", "Kết thúc", "Số chỗ", "Đối tượng", "Chủ đề"]  # fmt: skip
+HEADER = [
+    "Tên",
+    "Loại",
+    "Hình thức",
+    "Mã đơn vị tổ chức",
+    "Mã xã",
+    "Địa điểm",
+    "Đường dẫn trực tuyến",
+    "Bắt đầu",
+    "Kết thúc",
+    "Số chỗ",
+    "Đối tượng",
+    "Chủ đề",
+]
 
 
 def test_import_dry_run_every_error_then_all_or_nothing(client, people, campaign, time_before):
     client.login(username=people.th_coordinator.username, password=DEFAULT_PASSWORD)
-    good = ["Lớp VNeID", "Lớp học số", "Trực tiếp", "xa-16000", "16000", "Nhà văn hóa", "",
-            "10/10/2025 08:00", "10/10/2025 10:00", 40, "Người dân", "vneid, dich-vu-cong"]  # fmt: skip
-    bad = ["Lớp lỗi", "lop ky la", "Trực tuyến", "tinh-08", "", "", "", "hôm nay",
-           "10/10/2025 10:00", -3, "", "khong co"]  # fmt: skip
-    r = client.post("/hoc-tap/quan-ly/nhap/?nam=2025",
-                    {"file": _xlsx([HEADER, good, bad]), "dry_run": "1"})  # fmt: skip
+    good = [
+        "Lớp VNeID",
+        "Lớp học số",
+        "Trực tiếp",
+        "xa-16000",
+        "16000",
+        "Nhà văn hóa",
+        "",
+        "10/10/2025 08:00",
+        "10/10/2025 10:00",
+        40,
+        "Người dân",
+        "vneid, dich-vu-cong",
+    ]
+    bad = [
+        "Lớp lỗi",
+        "lop ky la",
+        "Trực tuyến",
+        "tinh-08",
+        "",
+        "",
+        "",
+        "hôm nay",
+        "10/10/2025 10:00",
+        -3,
+        "",
+        "khong co",
+    ]
+    r = client.post(
+        "/hoc-tap/quan-ly/nhap/?nam=2025", {"file": _xlsx([HEADER, good, bad]), "dry_run": "1"}
+    )
     errors = r.context["report"].errors
     assert len(errors) == 5 and all(e.row == 3 for e in errors)
     assert Offering.objects.count() == 0
