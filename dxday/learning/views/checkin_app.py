@@ -34,7 +34,7 @@ TEXTS = {
         "Không đăng nhập được. Hãy kiểm tra tên đăng nhập, mật khẩu và mạng."
     ),  # noqa: E501
     "no_camera": gettext_noop("Không mở được camera; hãy nhập mã vé."),
-    "device_prefix": gettext_noop("may"),
+    "device_prefix": gettext_noop("máy"),
 }
 
 BASE = Path(__file__).resolve().parent.parent
