@@ -402,3 +402,18 @@ def registrations_erase_contacts(*, now: dt.datetime | None = None) -> int:
         .exclude(contact="")
         .update(contact="", contact_erased_at=now)
     )
+
+
+@transaction.atomic
+def headcount_set(*, actor: Actor, campaign, organisation: Organisation, officials: int):
+    """A unit's number of officials (the share trained is read against it)."""
+    from .models import OfficialHeadcount
+
+    ensure_can(actor, "learning.manage", organisation)
+    if officials < 0:
+        raise DomainError(_("Số cán bộ phải là số không âm."), code="invalid", field="officials")
+    row, _created = OfficialHeadcount.objects.update_or_create(
+        campaign=campaign, organisation=organisation, defaults={"officials": officials}
+    )
+    audit(row, "learning.headcount.set", by=actor, changes={"officials": [None, officials]})
+    return row

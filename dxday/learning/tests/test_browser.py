@@ -32,7 +32,9 @@ def _phone(browser, base_url, username):
     page = context.new_page()
     page.set_default_timeout(15000)
     violations = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text else None)
+    page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security" in m.text else None
+    )
     page.goto(base_url + "/hoc-tap/diem-danh/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(DEFAULT_PASSWORD)
