@@ -144,12 +144,13 @@ def _officials_training(rng: random.Random, stdout) -> None:
         ends_at=dt.datetime(2025, 10, 15, 17, 0, tzinfo=VN), capacity=None,
         audience=Offering.Audience.OFFICIALS, topics=["ai", "big-data", "lam-viec-so"],
         speakers="Cục Chuyển đổi số quốc gia\nTrường Đại học Tân Trào",
-        agenda="Ngày 1: AI tạo sinh trong công việc hành chính\nNgày 2: Dữ liệu lớn và ra quyết định",
+        agenda="Ngày 1: AI tạo sinh trong công việc hành chính\n"
+        "Ngày 2: Dữ liệu lớn và ra quyết định",
     )  # fmt: skip
     if training.registrations.exists():
         return
-    units = list(Organisation.objects.filter(code__in=["tq-so-khcn", "tq-so-noi-vu",
-                                                       "tq-bao-ptth"]).order_by("code"))  # fmt: skip
+    codes = ["tq-so-khcn", "tq-so-noi-vu", "tq-bao-ptth"]
+    units = list(Organisation.objects.filter(code__in=codes).order_by("code"))
     units += list(Organisation.objects.filter(kind=Organisation.Kind.COMMUNE, province_id="08")
                   .order_by("commune_id")[:3])  # fmt: skip
     before = dt.datetime(2025, 10, 5, 9, 0, tzinfo=VN)
