@@ -211,3 +211,13 @@ def test_dashboard_figures(client, offering, staff, time_before):
     assert "Thanh Hóa" in body and "Định danh điện tử VNeID" in body
     body = client.get("/hoc-tap/so-lieu/?nam=2025&tinh=38").content.decode()
     assert "Phường Hạc Thành" in body
+
+
+def test_portal_home_shows_the_festival_live(client, offering, staff, time_before):
+    assert 'data-testid="festival"' in client.get("/").content.decode()
+    reg = services.registration_create(offering=offering, name="An")
+    checkins_ingest(actor=actor_of(staff), checkins=[scan(reg)])
+    body = client.get("/").content.decode()
+    section = body[body.index('data-testid="festival"') :]
+    assert "lượt tham gia" in section
+    assert client.get("/nam/2025/").status_code == 200
