@@ -35,7 +35,7 @@ from . import conf
 from .models import CheckIn, Offering, OfferingTopic, Registration
 from .rollups import Counted, rollups_apply
 from .sql import db_datetime, db_uuid, insert_rows, quote_name
-from .tickets import ticket_parse
+from .tickets import ParsedTicket, ticket_parse
 from .topics import AgeGroup
 
 COLUMNS = [
@@ -79,27 +79,46 @@ def _err(field_name: str | None, code: str, message: str) -> dict:
     return {"field": field_name, "code": code, "message": str(message)}
 
 
-def _load(actor: Actor, items: list) -> tuple[dict[int, Offering], dict[int, Registration]]:
-    """The offerings and registrations a batch names: two queries whatever its size."""
+def _load(actor: Actor, items: list):
+    """The offerings and registrations a batch names: two queries whatever its size; and
+    each ticket parsed (signature checked) once."""
     offering_ids, ticket_ids = set(), set()
+    parsed_tickets: dict[str, ParsedTicket | None] = {}
     for item in items:
         if not isinstance(item, dict):
             continue
         oid = item.get("offering")
         if isinstance(oid, int) and not isinstance(oid, bool) and 0 < oid < 2**31:
             offering_ids.add(oid)
-        parsed = ticket_parse(item.get("ticket")) if isinstance(item.get("ticket"), str) else None
-        if parsed:
-            ticket_ids.add(parsed.ticket_id)
+        ticket = item.get("ticket")
+        if isinstance(ticket, str) and ticket not in parsed_tickets:
+            parsed = parsed_tickets[ticket] = ticket_parse(ticket)
+            if parsed:
+                ticket_ids.add(parsed.ticket_id)
     offerings = {
-        o.pk: o for o in Offering.objects.filter(pk__in=offering_ids).select_related("organiser")
+        o.pk: o
+        for o in Offering.objects.filter(pk__in=offering_ids).select_related("organiser").order_by()
     }
-    registrations = {r.pk: r for r in Registration.objects.filter(pk__in=ticket_ids)}
-    return offerings, registrations
+    registrations = {r.pk: r for r in Registration.objects.filter(pk__in=ticket_ids).order_by()}
+    return offerings, registrations, parsed_tickets
+
+
+def _may_check_in(actor: Actor, offering: Offering) -> bool:
+    allowed = getattr(offering, "_may_check_in", None)
+    if allowed is None:
+        allowed = offering._may_check_in = can(actor, "learning.checkin", offering.organiser)
+    return allowed
 
 
 def _validate(
-    actor: Actor, index: int, item, offerings, registrations, now: dt.datetime, default_device
+    actor: Actor,
+    index: int,
+    item,
+    offerings,
+    registrations,
+    now: dt.datetime,
+    default_device,
+    parsed_tickets=None,
 ) -> tuple[Valid | None, list[dict], str]:
     if not isinstance(item, dict):
         return None, [_err(None, "invalid", _("Mỗi lượt phải là một đối tượng JSON."))], ""
@@ -118,7 +137,7 @@ def _validate(
     oid = item.get("offering")
     if isinstance(oid, int) and not isinstance(oid, bool):
         offering = offerings.get(oid)
-    if offering is None or not can(actor, "learning.checkin", offering.organiser):
+    if offering is None or not _may_check_in(actor, offering):
         errors.append(_err("offering", "not_found", _("Không tìm thấy lớp học này.")))
         offering = None
 
@@ -148,7 +167,9 @@ def _validate(
         message = _("Mỗi lượt có đúng một trong hai: vé hoặc số khách vãng lai.")
         errors.append(_err("ticket", "invalid", message))
     elif ticket is not None:
-        parsed = ticket_parse(ticket) if isinstance(ticket, str) else None
+        parsed = None
+        if isinstance(ticket, str):
+            parsed = (parsed_tickets or {}).get(ticket) or ticket_parse(ticket)
         if parsed is None:
             errors.append(_err("ticket", "bad_signature", _("Vé không hợp lệ (sai chữ ký).")))
         elif offering is not None and parsed.offering_id != offering.pk:
@@ -240,10 +261,12 @@ def checkins_ingest(
     """Validate, dedupe and store a batch of scans and walk-in counts; keep roll-ups current."""
     now = now or timezone.now()
     result = IngestResult()
-    offerings, registrations = _load(actor, checkins)
+    offerings, registrations, parsed_tickets = _load(actor, checkins)
     valids: dict[uuid.UUID, Valid] = {}
     for index, item in enumerate(checkins):
-        v, errors, raw = _validate(actor, index, item, offerings, registrations, now, device)
+        v, errors, raw = _validate(
+            actor, index, item, offerings, registrations, now, device, parsed_tickets
+        )
         if v is None:
             result.rejected.append({"index": index, "nonce": raw, "errors": errors})
             continue

@@ -239,7 +239,10 @@ def registration_create(
         status=Registration.Status.WAITLISTED,
     )
     registration.fill_keys()
-    clean_or_raise(registration, exclude=["status", "code"])
+    # The related rows are objects the caller holds: no query per foreign key to re-check them.
+    clean_or_raise(
+        registration, exclude=["status", "code", "offering", "commune", "user", "organisation"]
+    )
     if _take_seat(offering.pk):
         registration.status = Registration.Status.CONFIRMED
     registration.save()

@@ -15,6 +15,7 @@ and the phone's verifier, nothing else.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -43,7 +44,12 @@ def unb36(text: str) -> int | None:
 
 
 def offering_key(offering_id: int) -> bytes:
-    return hmac.new(conf.ticket_secret(), f"offering:{offering_id}".encode(), "sha256").digest()
+    return _offering_key(conf.ticket_secret(), offering_id)
+
+
+@functools.lru_cache(maxsize=4096)
+def _offering_key(secret: bytes, offering_id: int) -> bytes:
+    return hmac.new(secret, f"offering:{offering_id}".encode(), "sha256").digest()
 
 
 def offering_key_b64(offering_id: int) -> str:
