@@ -290,14 +290,13 @@ def checkins_ingest(
             fresh.append(v)
     if fresh:
         with transaction.atomic():
-            _store(actor, fresh, result, now)
+            _store(actor.user.pk if actor.user and actor.user.pk else None, fresh, result, now)
     result.rejected.sort(key=lambda r: r["index"])
     result.duplicate_scans.sort(key=lambda r: r["index"])
     return result
 
 
-def _store(actor: Actor, fresh: list[Valid], result: IngestResult, now) -> None:
-    staff_id = actor.user.pk if actor.user and actor.user.pk else None
+def _store(staff_id: int | None, fresh: list[Valid], result: IngestResult, now) -> None:
     # The earliest scan of a ticket counts; rows in one order so concurrent batches lock alike.
     fresh.sort(key=lambda v: (v.registration.pk if v.registration else 0, v.scanned_at,
                               v.nonce.hex))  # fmt: skip
@@ -373,3 +372,36 @@ def _store(actor: Actor, fresh: list[Valid], result: IngestResult, now) -> None:
         {v.offering.pk: v.offering for v in counted},
         topics,
     )
+
+
+ONLINE_NAMESPACE = uuid.UUID("0c6f2f0e-8a0b-4d6c-a9f4-1f3e5b7d9a21")
+
+
+def registrations_attend(
+    *, registrations: list[Registration], device: str, staff_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> IngestResult:  # fmt: skip
+    """Count attendance without a scan (online classes: the end-of-class code, or the
+    organiser's list). Each registration gets one fixed nonce, so repeating is harmless; a
+    registration already counted by a scan stays counted once."""
+    now = now or timezone.now()
+    result = IngestResult()
+    valids = []
+    for index, reg in enumerate(registrations):
+        if reg.status not in Registration.SEATED:
+            continue
+        nonce = uuid.uuid5(ONLINE_NAMESPACE, str(reg.pk))
+        valids.append(
+            Valid(
+                index=index, nonce=nonce, content_hash=hashlib.sha256(nonce.bytes).hexdigest(),
+                offering=reg.offering, registration=reg, walk_ins=None, age_group="",
+                scanned_at=now, device=device[:64],
+            )
+        )  # fmt: skip
+    stored = _stored(v.nonce for v in valids)
+    fresh = [v for v in valids if v.nonce not in stored]
+    result.duplicates += len(valids) - len(fresh)
+    if fresh:
+        with transaction.atomic():
+            _store(staff_id, fresh, result, now)
+    return result

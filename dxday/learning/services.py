@@ -23,6 +23,7 @@ from dxday.orgs.models import Commune, Membership, Organisation
 from dxday.orgs.permissions import Actor, ensure_can
 
 from . import conf
+from .checkin import registrations_attend
 from .models import Offering, OfferingTopic, Registration
 from .topics import Topic
 
@@ -420,3 +421,39 @@ def headcount_set(*, actor: Actor, campaign, organisation: Organisation, officia
     )
     audit(row, "learning.headcount.set", by=actor, changes={"officials": [None, officials]})
     return row
+
+
+def attendance_by_code(
+    *, registration: Registration, code: str, now: dt.datetime | None = None
+) -> bool:
+    """An online attendee enters the code shown at the end of the class. True when counted
+    now, False when they were counted already."""
+    now = now or timezone.now()
+    offering = registration.offering
+    if not offering.attendance_code or not secrets.compare_digest(
+        (code or "").strip().upper(), offering.attendance_code.strip().upper()
+    ):
+        raise DomainError(_("Mã điểm danh không đúng."), code="bad_attendance_code", field="code")
+    if now < offering.starts_at:
+        raise DomainError(_("Lớp học chưa bắt đầu."), code="not_started", status=409)
+    if registration.status not in Registration.SEATED:
+        raise DomainError(_("Vé này không còn hiệu lực."), code="revoked", status=409)
+    return registrations_attend(registrations=[registration], device="ma-diem-danh",
+                                now=now).accepted == 1  # fmt: skip
+
+
+def attendance_from_list(
+    *, actor: Actor, offering: Offering, codes: list[str], now: dt.datetime | None = None
+) -> tuple[int, list[str]]:
+    """The organiser's list of attendees (ticket codes, one a line) of an online class.
+    Returns (newly counted, codes not found)."""
+    ensure_can(actor, "learning.manage", offering.organiser)
+    wanted = {c.strip().upper()[:20] for c in codes if c.strip()}
+    regs = list(offering.registrations.filter(code__in=wanted))
+    missing = sorted(wanted - {r.code for r in regs})
+    result = registrations_attend(
+        registrations=regs, device="danh-sach", staff_id=actor.user.pk, now=now
+    )
+    audit(offering, "learning.attendance.list_uploaded", by=actor,
+          changes={"counted": [None, result.accepted]})  # fmt: skip
+    return result.accepted, missing

@@ -248,3 +248,30 @@ def test_officials_trained_counted_once_per_unit(campaign, tree, people, staff, 
     incremental = rollups_snapshot()
     rollups_rebuild()
     assert rollups_snapshot() == incremental
+
+
+def test_online_attendance_by_code_and_by_list(organiser, campaign, tree, time_before):
+    online = make_offering(
+        organiser, campaign, tree.th_c1, format=Offering.Format.ONLINE, commune=None,
+        address="", online_link="https://hoc.example.vn/lop", attendance_code="HOCSO10",
+        capacity=None,
+    )  # fmt: skip
+    a, b, c = (_register(online, n) for n in ("An", "Bình", "Chi"))
+    with pytest.raises(DomainError) as exc:
+        services.attendance_by_code(registration=a, code="HOCSO10")
+    assert exc.value.code == "not_started"
+    with time_machine.travel(at(10, 10)):
+        with pytest.raises(DomainError):
+            services.attendance_by_code(registration=a, code="sai")
+        assert services.attendance_by_code(registration=a, code="hocso10") is True
+        assert services.attendance_by_code(registration=a, code="HOCSO10") is False
+        counted, missing = services.attendance_from_list(
+            actor=organiser, offering=online, codes=[a.code, b.code.lower(), "KHONGCO"]
+        )
+    assert (counted, missing) == (1, ["KHONGCO"])
+    online.refresh_from_db()
+    assert online.checked_in == 2
+    incremental = rollups_snapshot()
+    rollups_rebuild()
+    assert rollups_snapshot() == incremental
+    assert c.checkins.count() == 0

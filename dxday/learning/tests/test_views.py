@@ -221,3 +221,25 @@ def test_portal_home_shows_the_festival_live(client, offering, staff, time_befor
     section = body[body.index('data-testid="festival"') :]
     assert "lượt tham gia" in section
     assert client.get("/nam/2025/").status_code == 200
+
+
+def test_online_class_attendance_from_the_ticket_and_the_list(client, organiser, campaign, tree,
+                                                              people, time_before):  # fmt: skip
+    import time_machine
+
+    from .conftest import at
+
+    online = make_offering(
+        organiser, campaign, tree.th_c1, format=Offering.Format.ONLINE, commune=None,
+        address="", online_link="https://hoc.example.vn/lop", attendance_code="HOCSO10",
+        capacity=None,
+    )  # fmt: skip
+    a = services.registration_create(offering=online, name="An")
+    b = services.registration_create(offering=online, name="Bình")
+    with time_machine.travel(at(10, 10)):
+        assert "Mã điểm danh cuối buổi học" in client.get(f"/hoc-tap/ve/{a.code}/").content.decode()
+        client.post(f"/hoc-tap/ve/{a.code}/", {"action": "attend", "code": "hocso10"})
+        client.login(username=people.th_c1_reporter.username, password=DEFAULT_PASSWORD)
+        client.post(f"/hoc-tap/quan-ly/{online.pk}/tham-du/", {"codes": f"{b.code}\nKHONGCO"})
+    online.refresh_from_db()
+    assert online.checked_in == 2

@@ -11,6 +11,7 @@ from .public import (
     ticket_page,
 )
 from .workspace import (
+    offering_attendance,
     offering_detail,
     offering_duplicates,
     offering_edit,
@@ -22,7 +23,7 @@ from .workspace import (
 
 __all__ = [
     "checkin", "checkin_icon", "checkin_manifest", "checkin_sw", "class_page", "class_poster",
-    "dashboard", "find_classes", "offering_detail", "offering_duplicates", "offering_edit",
-    "offering_enrol", "offering_import", "offering_new", "register_form", "ticket_page",
-    "workspace",
+    "dashboard", "find_classes", "offering_attendance", "offering_detail", "offering_duplicates",
+    "offering_edit", "offering_enrol", "offering_import", "offering_new", "register_form",
+    "ticket_page", "workspace",
 ]  # fmt: skip

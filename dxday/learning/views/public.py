@@ -201,6 +201,10 @@ def ticket_page(request, code: str):
             elif request.POST.get("action") == "confirm":
                 services.registration_hold_confirm(registration=reg)
                 messages.success(request, _("Đã xác nhận chỗ của bạn."))
+            elif request.POST.get("action") == "attend":
+                code = (request.POST.get("code") or "")[:20]
+                services.attendance_by_code(registration=reg, code=code)
+                messages.success(request, _("Đã ghi nhận bạn tham gia lớp học."))
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("learning:ticket", code=reg.code)

@@ -139,6 +139,28 @@ def offering_enrol(request, pk: int):
 
 
 @login_required
+def offering_attendance(request, pk: int):
+    """The organiser's list of who attended an online class: ticket codes, one a line."""
+    actor = request.actor
+    offering = selectors.get_offering_for_user(actor, pk)
+    if request.method == "POST":
+        codes = (request.POST.get("codes") or "").splitlines()[:5000]
+        try:
+            counted, missing = services.attendance_from_list(
+                actor=actor, offering=offering, codes=codes
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã ghi nhận thêm %(n)s người tham gia.") % {"n": counted})
+            if missing:
+                messages.warning(
+                    request, _("Không có mã vé: %(codes)s.") % {"codes": ", ".join(missing[:20])}
+                )
+    return redirect("learning:offering_detail", pk=offering.pk)
+
+
+@login_required
 def offering_duplicates(request, pk: int):
     """Tickets scanned more than once (two phones offline): counted once, every scan shown."""
     offering = selectors.get_offering_for_user(request.actor, pk)
