@@ -282,6 +282,26 @@ def lookup(request, filters: Query[LookupQuery]):
     return selectors.checkin_lookup(request.actor, offering_id=filters.offering, q=filters.q)
 
 
+# --- Certificates -----------------------------------------------------------------------------
+
+
+class CertificateOut(Schema):
+    status: Literal["valid", "revoked"]
+    name: str
+    offering: str
+    organiser: str
+    date: dt.date
+
+
+@router.get(
+    "/certificates/{code}", response={200: CertificateOut, 404: ErrorOut},
+    summary="Xác thực giấy chứng nhận (công khai)",
+)  # fmt: skip
+def certificate(request, code: str):
+    """Anyone may check a certificate by its code: valid or revoked, whose, for what."""
+    return selectors.certificate_public(code)
+
+
 # --- Totals ------------------------------------------------------------------------------------
 
 

@@ -170,7 +170,9 @@ def _officials_training(rng: random.Random, stdout) -> None:
                 })  # fmt: skip
         services.headcount_set(actor=SYSTEM, campaign=campaign, organisation=unit, officials=size)
     n = checkins_ingest(actor=SYSTEM, checkins=scans, now=training.ends_at).accepted
-    _say(stdout, f"Bồi dưỡng AI, Big Data Tuyên Quang: {n} cán bộ tham gia.")
+    issued = services.certificates_issue_for(actor=SYSTEM, offering=training) if n else []
+    _say(stdout, f"Bồi dưỡng AI, Big Data Tuyên Quang: {n} cán bộ tham gia, "
+                 f"{len(issued)} giấy chứng nhận.")  # fmt: skip
 
 
 def _seminar_and_dialogue(rng: random.Random) -> None:

@@ -11,6 +11,9 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from dxday.certificates.models import Certificate
+from dxday.certificates.selectors import certificate_public as public_certificate
+from dxday.certificates.selectors import certificates_for_source
 from dxday.core.errors import NotFound
 from dxday.core.text import search_key
 from dxday.orgs.models import Commune, Organisation, Province
@@ -331,3 +334,23 @@ def officials_trained(*, campaign: Campaign, within: Organisation | None = None)
             }
         )
     return out
+
+
+# --- Certificates ------------------------------------------------------------------------------
+
+
+def certificates_of(offering: Offering):
+    return certificates_for_source(f"learning.offering:{offering.pk}")
+
+
+def certificate_of_registration(registration: Registration):
+    return Certificate.objects.filter(
+        source=f"learning.offering:{registration.offering_id}",
+        holder_key=f"registration:{registration.pk}",
+    ).first()
+
+
+def certificate_public(code: str) -> dict:
+    """The public answer about a certificate (status, name, offering, organiser, date)."""
+    data = public_certificate(code)
+    return {k: data[k] for k in ("status", "name", "offering", "organiser", "date")}

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dxday.certificates.services import certificates_issue
 from dxday.core.audit import audit, audit_created, audit_saved, snapshot
 from dxday.core.errors import DomainError, clean_or_raise
 from dxday.core.text import nfc, search_key
@@ -457,3 +458,37 @@ def attendance_from_list(
     audit(offering, "learning.attendance.list_uploaded", by=actor,
           changes={"counted": [None, result.accepted]})  # fmt: skip
     return result.accepted, missing
+
+
+# --- Certificates (through the shared certificates app) ---------------------------------------
+
+
+def certificate_source(offering: Offering) -> str:
+    return f"learning.offering:{offering.pk}"
+
+
+def certificates_issue_for(*, actor: Actor, offering: Offering) -> list:
+    """Certificates for everyone who attended (counted check-in), idempotent: issuing again
+    adds only the people who attended since. Officials' trainings always give certificates;
+    other offerings when the organiser turned them on. Audited by the certificates app."""
+    ensure_can(actor, "learning.manage", offering.organiser)
+    if not offering.gives_certificates:
+        raise DomainError(
+            _("Lớp học này không cấp giấy chứng nhận; hãy bật “Cấp giấy chứng nhận” trước."),
+            code="certificates_off",
+            status=409,
+        )
+    attendees = (
+        Registration.objects.filter(offering=offering, checkins__counted=True)
+        .distinct()
+        .order_by("id")
+        .values_list("id", "name")
+    )
+    holders = [(f"registration:{pk}", name) for pk, name in attendees]
+    if not holders:
+        raise DomainError(_("Chưa có ai tham gia lớp học này."), code="no_attendees", status=409)
+    return certificates_issue(
+        by=actor, issuer=offering.organiser, kind="learning", source=certificate_source(offering),
+        title=offering.title, issued_on=timezone.localtime(offering.ends_at).date(),
+        holders=holders,
+    )  # fmt: skip

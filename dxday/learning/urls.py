@@ -20,6 +20,7 @@ urlpatterns = [
     path("hoc-tap/quan-ly/<int:pk>/ghi-danh/", views.offering_enrol, name="offering_enrol"),
     path("hoc-tap/quan-ly/<int:pk>/quet-trung/", views.offering_duplicates, name="duplicates"),
     path("hoc-tap/quan-ly/<int:pk>/tham-du/", views.offering_attendance, name="attendance"),
+    path("hoc-tap/quan-ly/<int:pk>/chung-nhan/", views.offering_certificates, name="certificates"),
     # The check-in app and everything its service worker caches live under one path (its scope).
     path("hoc-tap/diem-danh/", views.checkin, name="checkin"),
     path("hoc-tap/diem-danh/sw.js", views.checkin_sw, name="checkin_sw"),

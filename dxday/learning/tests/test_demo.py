@@ -31,6 +31,9 @@ def test_demo_seed_is_idempotent(tree, campaign, django_assert_max_num_queries):
     assert Offering.objects.filter(kind="class", campaign__year=2025).count() >= 4
     assert CheckIn.objects.filter(registration__isnull=True).exists()
     assert UnitTrainingStat.objects.exists()
+    from dxday.certificates.models import Certificate
+
+    assert Certificate.objects.filter(kind="learning", source__startswith="learning.").exists()
     for username, role in (("hoctap.tochuc", Role.REPORTER), ("hoctap.diemdanh",
                                                               Role.CHECKIN_STAFF)):  # fmt: skip
         assert Membership.objects.filter(user__username=username, role=role).exists()

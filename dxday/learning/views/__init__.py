@@ -12,6 +12,7 @@ from .public import (
 )
 from .workspace import (
     offering_attendance,
+    offering_certificates,
     offering_detail,
     offering_duplicates,
     offering_edit,
@@ -23,7 +24,8 @@ from .workspace import (
 
 __all__ = [
     "checkin", "checkin_icon", "checkin_manifest", "checkin_sw", "class_page", "class_poster",
-    "dashboard", "find_classes", "offering_attendance", "offering_detail", "offering_duplicates",
+    "dashboard", "find_classes", "offering_attendance", "offering_certificates",
+    "offering_detail", "offering_duplicates",
     "offering_edit", "offering_enrol", "offering_import", "offering_new", "register_form",
     "ticket_page", "workspace",
 ]  # fmt: skip

@@ -215,6 +215,7 @@ def ticket_page(request, code: str):
         {
             "r": reg, "o": reg.offering, "payload": payload,
             "qr": _qr_svg(payload, 6) if reg.status in Registration.SEATED else None,
+            "certificate": selectors.certificate_of_registration(reg),
             "can_manage": request.user.is_authenticated
             and can(request.actor, "learning.manage", reg.offering.organiser),
         },

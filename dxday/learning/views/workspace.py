@@ -161,6 +161,39 @@ def offering_attendance(request, pk: int):
 
 
 @login_required
+def offering_certificates(request, pk: int):
+    """Issue certificates to everyone who attended (POST action=issue), or revoke one with a
+    reason (POST action=revoke, code, reason). Both audited by the certificates app."""
+    from dxday.certificates.selectors import certificate_by_code
+    from dxday.certificates.services import certificate_revoke
+
+    actor = request.actor
+    offering = selectors.get_offering_for_user(actor, pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "revoke":
+                cert = certificate_by_code((request.POST.get("code") or "")[:32])
+                if cert.source != services.certificate_source(offering):
+                    raise DomainError(_("Không tìm thấy."), code="not_found", status=404)
+                certificate_revoke(
+                    by=actor, certificate=cert, reason=(request.POST.get("reason") or "")[:500]
+                )
+                messages.success(request, _("Đã thu hồi giấy chứng nhận %(c)s.") % {"c": cert.code})
+            else:
+                issued = services.certificates_issue_for(actor=actor, offering=offering)
+                messages.success(request, _("Đã có %(n)s giấy chứng nhận.") % {"n": len(issued)})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("learning:certificates", pk=offering.pk)
+    return render(
+        request,
+        "learning/certificates.html",
+        {"o": offering, "certs": selectors.certificates_of(offering),
+         "can_manage": can(actor, "learning.manage", offering.organiser)},
+    )  # fmt: skip
+
+
+@login_required
 def offering_duplicates(request, pk: int):
     """Tickets scanned more than once (two phones offline): counted once, every scan shown."""
     offering = selectors.get_offering_for_user(request.actor, pk)
