@@ -136,7 +136,7 @@ def register(request, offering_id: int, payload: RegistrationIn, response: HttpR
     retry = rate_hit(f"learning-reg:{client_ip(request)}", limit=limit, window=window)
     if retry:
         return _rate_limited(response, retry)
-    offering = selectors.offering_public(offering_id)
+    offering = selectors.offering_for_registration(offering_id)
     commune = None
     if payload.commune:
         commune = Commune.objects.filter(code=payload.commune).first()

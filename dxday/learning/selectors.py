@@ -99,6 +99,15 @@ def offering_public(offering_id: int) -> Offering:
     return offering
 
 
+def offering_for_registration(offering_id: int) -> Offering:
+    """Just the offering row (no joins): the registration path needs nothing else, and it is
+    the hottest public write."""
+    offering = Offering.objects.filter(pk=offering_id).order_by().first()
+    if offering is None:
+        raise NotFound()
+    return offering
+
+
 def offering_list_for_user(actor: Actor, *, campaign: Campaign | None = None, q: str = ""):
     qs = Offering.objects.filter(subtree_q(actor, "organiser")).select_related(
         "organiser", "commune"
