@@ -95,11 +95,20 @@ def _load(actor: Actor, items: list):
             parsed = parsed_tickets[ticket] = ticket_parse(ticket)
             if parsed:
                 ticket_ids.add(parsed.ticket_id)
+    # Only the columns the batch reads: a batch loads up to 500 registrations.
     offerings = {
         o.pk: o
-        for o in Offering.objects.filter(pk__in=offering_ids).select_related("organiser").order_by()
+        for o in Offering.objects.filter(pk__in=offering_ids)
+        .select_related("organiser")
+        .only("campaign_id", "province_id", "commune_id", "kind", "audience", "organiser__path")
+        .order_by()
     }
-    registrations = {r.pk: r for r in Registration.objects.filter(pk__in=ticket_ids).order_by()}
+    registrations = {
+        r.pk: r
+        for r in Registration.objects.filter(pk__in=ticket_ids)
+        .only("offering_id", "status", "name", "organisation_id", "person_key")
+        .order_by()
+    }
     return offerings, registrations, parsed_tickets
 
 
