@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F
 
 from .models import AreaStat, AreaTopicStat, CheckIn, Offering, TrainedOfficial, UnitTrainingStat
 from .sql import insert_rows, quote_name, upsert_add
@@ -57,11 +56,7 @@ def rollups_apply(counted: list[Counted], offerings: dict[int, Offering], topics
                 officials.add((o.campaign_id, c.organisation_id, c.person_key))
         for topic in topics.get(o.pk, ()):
             area_topic[(*place, topic)][0] += n
-    for pk in sorted(per_offering):
-        regs, walk = per_offering[pk]
-        Offering.objects.filter(pk=pk).update(
-            checked_in=F("checked_in") + regs, walk_ins=F("walk_ins") + walk
-        )
+    _offerings_add(per_offering)
     upsert_add(
         AreaStat,
         ["campaign_id", "province_code", "commune_code", "kind", "audience", "registrants",
@@ -95,6 +90,25 @@ def rollups_apply(counted: list[Counted], offerings: dict[int, Offering], topics
             ["trained"],
             [(*k, *v) for k, v in units.items()],
         )
+
+
+def _offerings_add(per_offering: dict[int, list[int]]) -> None:
+    """One `UPDATE … FROM (VALUES …)` for every offering of the batch (SQLite ≥ 3.33 and
+    PostgreSQL; a VALUES list names its columns column1, column2… in both), in id order so
+    concurrent batches lock the rows alike."""
+    table = quote_name(Offering._meta.db_table)
+    rows = sorted(per_offering.items())
+    for i in range(0, len(rows), 1000):
+        chunk = rows[i : i + 1000]
+        values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        params = [v for pk, (regs, walk) in chunk for v in (pk, regs, walk)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET checked_in = {table}.checked_in + v.column2, "
+                f"walk_ins = {table}.walk_ins + v.column3 "
+                f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1",
+                params,
+            )
 
 
 REBUILD_SQL = [
