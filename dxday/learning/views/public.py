@@ -23,10 +23,12 @@ from django.views.decorators.cache import never_cache
 
 from dxday.core.errors import DomainError
 from dxday.core.params import int_param, page_param
+from dxday.core.ratelimit import rate_hit
 from dxday.orgs.models import Commune, Province
 from dxday.orgs.permissions import can
+from dxday.orgs.throttle import client_ip
 
-from .. import selectors, services
+from .. import conf, selectors, services
 from ..models import Offering, Registration
 from ..topics import Topic
 
@@ -159,7 +161,16 @@ def register_form(request, pk: int):
     communes = Commune.objects.filter(province_id=offering.province_id).order_by("name_sort")
     official = request.user.is_authenticated and offering.audience != Offering.Audience.CITIZENS
     data = {"name": "", "commune": offering.commune_id or "", "contact": "", "invitation": ""}
+    retry = None
     if request.method == "POST" and not closed:
+        limit, window = conf.registration_rate()
+        retry = rate_hit(f"learning-reg:{client_ip(request)}", limit=limit, window=window)
+    if retry:
+        messages.error(
+            request,
+            _("Gửi quá nhiều lần trong thời gian ngắn. Hãy thử lại sau %(s)s giây.") % {"s": retry},
+        )
+    elif request.method == "POST" and not closed:
         post = request.POST
         data = {k: (post.get(k) or "").strip()[:150] for k in data}
         commune = Commune.objects.filter(code=data["commune"][:5]).first() if data[
