@@ -15,6 +15,7 @@ urlpatterns = [
     path("hoc-tap/quan-ly/", views.workspace, name="workspace"),
     path("hoc-tap/quan-ly/moi/", views.offering_new, name="offering_new"),
     path("hoc-tap/quan-ly/nhap/", views.offering_import, name="offering_import"),
+    path("hoc-tap/quan-ly/bien-che/", views.headcount, name="headcount"),
     path("hoc-tap/quan-ly/<int:pk>/", views.offering_detail, name="offering_detail"),
     path("hoc-tap/quan-ly/<int:pk>/sua/", views.offering_edit, name="offering_edit"),
     path("hoc-tap/quan-ly/<int:pk>/ghi-danh/", views.offering_enrol, name="offering_enrol"),

@@ -131,3 +131,23 @@ def test_public_pages_at_360(page, live_offering):
     page.get_by_role("button", name="Đăng ký").last.click()
     page.get_by_test_id("ticket-qr").wait_for()
     page.screenshot(path="/tmp/learning-ticket-360.png", full_page=True)
+
+
+def test_service_worker_serves_the_app_offline(_browser, live_server, live_offering, staff):
+    reg = services.registration_create(offering=live_offering, name="Ngoại Tuyến")
+    context, page = _phone(_browser, live_server.url, staff.username)
+    try:
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        context.set_offline(True)
+        page.reload()  # the shell, its files and the config come from the phone
+        page.wait_for_function("() => document.querySelectorAll('#offering option').length > 0")
+        _manual(page, ticket_payload(live_offering.pk, reg.pk))
+        _queue(page, 1)
+        context.set_offline(False)
+        _queue(page, 0)
+        assert CheckIn.objects.filter(registration=reg, counted=True).count() == 1
+        assert page.violations == []
+    finally:
+        context.close()

@@ -243,3 +243,19 @@ def test_online_class_attendance_from_the_ticket_and_the_list(client, organiser,
         client.post(f"/hoc-tap/quan-ly/{online.pk}/tham-du/", {"codes": f"{b.code}\nKHONGCO"})
     online.refresh_from_db()
     assert online.checked_in == 2
+
+
+def test_workspace_shows_trained_officials_and_their_share(client, people, campaign, tree,
+                                                           time_before):  # fmt: skip
+    coordinator = actor_of(people.th_coordinator)
+    training = make_offering(coordinator, campaign, tree.th, kind=Offering.Kind.TRAINING,
+                             capacity=None, commune=None, topics=["ai"])  # fmt: skip
+    regs = services.registrations_enrol(
+        actor=coordinator, offering=training, organisation=tree.th_c2, names=["An", "Bình"]
+    )
+    checkins_ingest(actor=coordinator, checkins=[scan(r) for r in regs])
+    client.login(username=people.th_coordinator.username, password=DEFAULT_PASSWORD)
+    client.post("/hoc-tap/quan-ly/bien-che/?nam=2025", {"unit": "xa-16001", "officials": "8"})
+    body = client.get("/hoc-tap/quan-ly/?nam=2025").content.decode()
+    table = body[body.index('data-testid="officials"') :].split("</table>")[0]
+    assert "UBND xã Quảng Phú" in table and "25,0%" in table

@@ -11,6 +11,7 @@ from .public import (
     ticket_page,
 )
 from .workspace import (
+    headcount,
     offering_attendance,
     offering_certificates,
     offering_detail,
@@ -24,7 +25,7 @@ from .workspace import (
 
 __all__ = [
     "checkin", "checkin_icon", "checkin_manifest", "checkin_sw", "class_page", "class_poster",
-    "dashboard", "find_classes", "offering_attendance", "offering_certificates",
+    "dashboard", "find_classes", "headcount", "offering_attendance", "offering_certificates",
     "offering_detail", "offering_duplicates",
     "offering_edit", "offering_enrol", "offering_import", "offering_new", "register_form",
     "ticket_page", "workspace",

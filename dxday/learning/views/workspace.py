@@ -32,12 +32,42 @@ def workspace(request):
     page = Paginator(selectors.offering_list_for_user(actor, campaign=campaign, q=q), 30).get_page(
         page_param(request.GET.get("trang"))
     )
+    officials = []
+    if campaign is not None:
+        within = None if actor.is_operator else actor.organisation
+        officials = selectors.officials_trained(campaign=campaign, within=within)[:200]
     return render(
         request,
         "learning/workspace.html",
-        {"page": page, "campaign": campaign, "q": q,
+        {"page": page, "campaign": campaign, "q": q, "officials": officials,
          "can_manage": actor.has_action("learning.manage")},
     )  # fmt: skip
+
+
+@login_required
+def headcount(request):
+    """A unit's number of officials (the share trained is read against it)."""
+    from dxday.orgs.models import Organisation
+
+    actor = request.actor
+    campaign = _campaign(request)
+    if request.method == "POST" and campaign is not None:
+        org = Organisation.objects.filter(
+            code=(request.POST.get("unit") or "").strip()[:64]
+        ).first()
+        n = int_param(request.POST.get("officials"), maximum=10_000_000)
+        if org is None or n is None:
+            messages.error(request, _("Hãy nhập mã đơn vị và số cán bộ (số nguyên không âm)."))
+        else:
+            try:
+                services.headcount_set(
+                    actor=actor, campaign=campaign, organisation=org, officials=n
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Đã lưu số cán bộ của %(u)s.") % {"u": org.name})
+    return redirect("learning:workspace")
 
 
 def _form_page(request, form, offering=None):
