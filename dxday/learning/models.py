@@ -344,3 +344,39 @@ class UnitTrainingStat(_Row):
                 fields=["campaign", "organisation"], name="unit_training_stat_key"
             )
         ]
+
+
+class ProvinceStat(_Row):
+    """AreaStat summed per province: the national dashboard reads a few hundred rows."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    province_code = models.CharField(max_length=2, blank=True)
+    kind = models.CharField(max_length=10)
+    audience = models.CharField(max_length=10)
+    registrants = models.PositiveBigIntegerField(default=0)
+    walk_ins = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "province_code", "kind", "audience"],
+                name="learning_provincestat_key",
+            )
+        ]
+
+
+class ProvinceTopicStat(_Row):
+    """AreaTopicStat summed per province."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    province_code = models.CharField(max_length=2, blank=True)
+    topic = models.CharField(max_length=30)
+    attendance = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "province_code", "topic"],
+                name="learning_provincetopicstat_key",
+            )
+        ]

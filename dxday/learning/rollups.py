@@ -13,10 +13,21 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from .models import AreaStat, AreaTopicStat, CheckIn, Offering, TrainedOfficial, UnitTrainingStat
+from .models import (
+    AreaStat,
+    AreaTopicStat,
+    CheckIn,
+    Offering,
+    ProvinceStat,
+    ProvinceTopicStat,
+    TrainedOfficial,
+    UnitTrainingStat,
+)
 from .sql import insert_rows, quote_name, upsert_add
 
-ROLLUP_MODELS = [AreaStat, AreaTopicStat, TrainedOfficial, UnitTrainingStat]
+ROLLUP_MODELS = [
+    AreaStat, AreaTopicStat, ProvinceStat, ProvinceTopicStat, TrainedOfficial, UnitTrainingStat,
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,28 @@ def rollups_apply(counted: list[Counted], offerings: dict[int, Offering], topics
         ["campaign_id", "province_code", "commune_code", "topic"],
         ["attendance"],
         [(*k, *v) for k, v in area_topic.items()],
+    )
+    province: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for (camp, prov, _comm, kind, audience), (regs, walk) in area.items():
+        p = province[(camp, prov, kind, audience)]
+        p[0] += regs
+        p[1] += walk
+    upsert_add(
+        ProvinceStat,
+        ["campaign_id", "province_code", "kind", "audience", "registrants", "walk_ins"],
+        ["campaign_id", "province_code", "kind", "audience"],
+        ["registrants", "walk_ins"],
+        [(*k, *v) for k, v in province.items()],
+    )
+    province_topic: dict[tuple, list[int]] = defaultdict(lambda: [0])
+    for (camp, prov, _comm, topic), (n,) in area_topic.items():
+        province_topic[(camp, prov, topic)][0] += n
+    upsert_add(
+        ProvinceTopicStat,
+        ["campaign_id", "province_code", "topic", "attendance"],
+        ["campaign_id", "province_code", "topic"],
+        ["attendance"],
+        [(*k, *v) for k, v in province_topic.items()],
     )
     if officials:
         new = insert_rows(
@@ -135,6 +168,13 @@ REBUILD_SQL = [
        WHERE c.counted
        GROUP BY o.campaign_id, COALESCE(o.province_id, ''), COALESCE(o.commune_id, ''),
         t.topic""",
+    """INSERT INTO learning_provincestat (campaign_id, province_code, kind, audience,
+        registrants, walk_ins)
+       SELECT campaign_id, province_code, kind, audience, SUM(registrants), SUM(walk_ins)
+       FROM learning_areastat GROUP BY campaign_id, province_code, kind, audience""",
+    """INSERT INTO learning_provincetopicstat (campaign_id, province_code, topic, attendance)
+       SELECT campaign_id, province_code, topic, SUM(attendance)
+       FROM learning_areatopicstat GROUP BY campaign_id, province_code, topic""",
     """INSERT INTO learning_trainedofficial (campaign_id, organisation_id, person_key)
        SELECT DISTINCT o.campaign_id, r.organisation_id, r.person_key
        FROM learning_checkin c JOIN learning_registration r ON r.id = c.registration_id

@@ -26,6 +26,8 @@ from .models import (
     CheckIn,
     Offering,
     OfficialHeadcount,
+    ProvinceStat,
+    ProvinceTopicStat,
     Registration,
     UnitTrainingStat,
 )
@@ -251,19 +253,24 @@ def attendance_totals(
 ) -> list[dict]:
     """Roll-up rows: attendance (registrants checked in + walk-ins) by province, commune,
     topic, kind or audience, nationally or within one province."""
+    # Nationally, the province tables (a few hundred rows); within a province, the commune ones.
     if by == "topic":
-        qs = AreaTopicStat.objects.filter(campaign=campaign)
         if province:
-            qs = qs.filter(province_code=province)
+            qs = AreaTopicStat.objects.filter(campaign=campaign, province_code=province)
+        else:
+            qs = ProvinceTopicStat.objects.filter(campaign=campaign)
         labels = dict(Topic.choices)
         return [
             {"topic": r["topic"], "name": str(labels.get(r["topic"], r["topic"])),
              "attendance": r["n"]}
             for r in qs.values("topic").annotate(n=Sum("attendance")).order_by("topic")
         ]  # fmt: skip
-    qs = AreaStat.objects.filter(campaign=campaign)
-    if province:
-        qs = qs.filter(province_code=province)
+    if province or by == "commune":
+        qs = AreaStat.objects.filter(campaign=campaign)
+        if province:
+            qs = qs.filter(province_code=province)
+    else:
+        qs = ProvinceStat.objects.filter(campaign=campaign)
     key = {
         "province": "province_code", "commune": "commune_code", "kind": "kind",
         "audience": "audience",
@@ -308,7 +315,7 @@ def festival_figures(campaign: Campaign | None) -> dict | None:
     )
     if not offerings["n"]:
         return None  # one query for a campaign without a festival
-    agg = AreaStat.objects.filter(campaign=campaign).aggregate(
+    agg = ProvinceStat.objects.filter(campaign=campaign).aggregate(
         registrants=Sum("registrants"), walk_ins=Sum("walk_ins")
     )
     attendance = (agg["registrants"] or 0) + (agg["walk_ins"] or 0)
