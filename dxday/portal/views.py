@@ -28,6 +28,7 @@ from dxday.core.errors import DomainError
 from dxday.core.exports import ListExporter
 from dxday.core.pagecache import cached
 from dxday.core.params import int_param, page_param
+from dxday.learning import selectors as learning_selectors
 from dxday.orgs import selectors as org_selectors
 from dxday.outreach import selectors as outreach_selectors
 from dxday.plans import selectors as plan_selectors
@@ -102,6 +103,7 @@ def home(request):
             else campaign.key_dates.filter(date__lt=today).order_by("-date", "-id").first(),
             "days_left": (next_date.date - today).days if next_date else None,
             "figures": selectors.headline_figures(campaign),
+            "festival": learning_selectors.festival_figures(campaign),
             "latest": latest,
             "earlier": [
                 y
@@ -230,6 +232,7 @@ def campaign_year(request, year: int):
         {
             "campaign": campaign,
             "figures": selectors.headline_figures(campaign),
+            "festival": learning_selectors.festival_figures(campaign),
             "latest": list(selectors.published_activities(campaign_year=year)[:10]),
             "offers": list(selectors.published_offers(campaign_year=year)[:10]),
         },
