@@ -1,0 +1,28 @@
+"""Every write of the contest capability (a package: bank, draw, attempts, fair play)."""
+
+from .attempts import (
+    Started,
+    answers_save,
+    attempt_questions,
+    attempt_start,
+    attempt_submit,
+    attempts_sweep,
+)
+from .bank import (
+    clean_options,
+    contest_create,
+    open_round_using,
+    question_create,
+    question_set_status,
+    question_update,
+    round_create,
+)
+from .draw import bank_forget, bank_for
+from .fairplay import flag_raise, origin_key
+
+__all__ = [
+    "Started", "answers_save", "attempt_questions", "attempt_start", "attempt_submit",
+    "attempts_sweep", "bank_for", "bank_forget", "clean_options", "contest_create",
+    "flag_raise", "open_round_using", "origin_key", "question_create", "question_set_status",
+    "question_update", "round_create",
+]  # fmt: skip
