@@ -2,7 +2,8 @@
 
     GET  /contests?campaign={year}                 contests with their rounds and state (public)
     POST /rounds/{id}/attempts      (participant)  → {"attempt", "deadline", "questions"}
-    PUT  /attempts/{id}/answers     (participant)  {"answers": [{"question", "options"}], "prediction"}
+    PUT  /attempts/{id}/answers     (participant)  {"answers": [{"question", "options"}],
+                                                    "prediction"}
     POST /attempts/{id}/submit      (participant)  → {"score", "time_taken_s"}
     GET  /rounds/{id}/leaderboard?by=person|province|organisation
 

@@ -143,6 +143,9 @@ class RoundQuota(models.Model):
             models.CheckConstraint(condition=Q(count__gte=1), name="contest_quota_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.count}"
+
 
 class Question(models.Model):
     class Status(models.TextChoices):
@@ -321,6 +324,9 @@ class AttemptQuestion(models.Model):
             models.UniqueConstraint(fields=["attempt", "question"], name="contest_aq_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.position}"
+
 
 class Answer(models.Model):
     """The options chosen for one question of an attempt; replaced as a whole on each save."""
@@ -334,6 +340,9 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["attempt", "question"], name="contest_answer_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.question_id}"
 
     @property
     def option_ids(self) -> list[int]:
@@ -374,6 +383,9 @@ class Flag(models.Model):
             models.UniqueConstraint(fields=["round", "kind", "subject"], name="contest_flag_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject}"
+
 
 class UnitOfficials(models.Model):
     """How many officials a unit has, as the organiser enters it: the denominator of the
@@ -388,6 +400,9 @@ class UnitOfficials(models.Model):
             models.UniqueConstraint(fields=["contest", "organisation"], name="contest_unit_size")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.officials}"
+
 
 # --- Roll-ups (kept in the attempt transaction; contest.rollups rebuilds them) ---------------
 
@@ -396,6 +411,9 @@ class RoundStat(models.Model):
     round = models.OneToOneField(Round, on_delete=models.CASCADE, primary_key=True)
     participants = models.PositiveIntegerField(default=0)
     attempts = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.round_id}"
 
 
 class RoundProvinceStat(models.Model):
@@ -409,6 +427,9 @@ class RoundProvinceStat(models.Model):
             models.UniqueConstraint(fields=["round", "province"], name="contest_rps_key")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.province_id}"
+
 
 class RoundCommuneStat(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
@@ -419,6 +440,9 @@ class RoundCommuneStat(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "commune"], name="contest_rcs_key")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.commune_id}"
 
 
 class RoundOrgStat(models.Model):
@@ -431,3 +455,6 @@ class RoundOrgStat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "organisation"], name="contest_ros_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.organisation_id}"

@@ -17,7 +17,7 @@ from .bank import (
     question_update,
     round_create,
 )
-from .draw import bank_forget, bank_for
+from .draw import bank_for, bank_forget
 from .fairplay import flag_raise, origin_key
 
 __all__ = [

@@ -27,7 +27,7 @@ def make_contest(organiser, *, year: int = 2025, **kw):
 def make_bank(contest, *, per_topic: int = 4, topics=(Topic.DX, Topic.SAFETY), status="approved"):
     out = []
     for topic in topics:
-        for i in range(per_topic):
+        for _i in range(per_topic):
             n = next(_seq)
             out.append(
                 question_create(

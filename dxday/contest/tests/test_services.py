@@ -325,7 +325,7 @@ def test_full_marks_faster_than_reading_is_flagged_not_punished(timed):
 
 
 def test_many_accounts_from_one_address_are_flagged(world):
-    for i in range(6):
+    for _i in range(6):
         p = make_participant(world.contest, world.tree.tq_c1.commune)
         attempt_start(participant=p, round=world.round, origin_key="abc")
     (flag,) = Flag.objects.filter(kind=Flag.Kind.SHARED_ORIGIN)
