@@ -19,7 +19,8 @@ from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from pydantic import ValidationError as PydanticError
 
 from dxday.core.api import ErrorOut, Id, Offset, Year
 from dxday.core.errors import DomainError
@@ -199,6 +200,22 @@ def attempt_start(request, round_id: int, response: HttpResponse):
     return Status(201 if started.created else 200, body)
 
 
+def _optional_body(request: HttpRequest) -> AnswersIn | None:
+    """The submit's body is optional: read it only when it is JSON."""
+    if request.content_type != "application/json":
+        return None
+    raw = request.body
+    if not raw.strip():
+        return None
+    try:
+        return AnswersIn.model_validate_json(raw)
+    except PydanticError as exc:
+        raise DomainError(
+            _("Dữ liệu gửi lên không hợp lệ."), code="validation_error", status=422,
+            errors=[{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()],
+        ) from exc  # fmt: skip
+
+
 def _answers(payload: AnswersIn) -> list[tuple[int, list[int]]]:
     return [(a.question, list(a.options)) for a in payload.answers]
 
@@ -225,12 +242,18 @@ def answers_put(request, attempt_id: int, payload: AnswersIn, response: HttpResp
     auth=participant_auth,
     response={200: SubmitOut, 401: ErrorOut, 429: ErrorOut},
     summary="Nộp bài",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AnswersIn"}}},
+        }
+    },
 )
-def attempt_submit(
-    request, attempt_id: int, response: HttpResponse, payload: AnswersIn | None = None
-):
-    """Scores the attempt. After the deadline: finished at the deadline with the answers
-    saved before it; answers carried by a late submit give 409 `time_over`."""
+def attempt_submit(request, attempt_id: int, response: HttpResponse):
+    """Scores the attempt. An optional JSON body (the shape of the answers PUT) saves the last
+    answers first. After the deadline: finished at the deadline with the answers saved before
+    it; answers carried by a late submit give 409 `time_over`."""
+    payload = _optional_body(request)
     attempt = selectors.attempt_for_participant(participant_ids(request), attempt_id)
     limited = _rate(request, response, attempt.round_id)
     if limited:
@@ -252,7 +275,7 @@ def leaderboard(
     request,
     round_id: int,
     by: Literal["person", "province", "organisation"] = "person",
-    offset: Query[Offset] = 0,
+    offset: Offset = 0,
 ):
     """`person`: after the round closes (409 `round_open` before); `province` and
     `organisation`: live, from the roll-up tables."""
