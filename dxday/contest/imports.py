@@ -81,9 +81,10 @@ class QuestionImport(TableImport):
             errors.append((_("hai đáp án trùng nhau."), self.columns["opt_A"]))
         topic = TOPIC_WORDS.get(search_key(str(self.value(row, "topic") or "")))
         if topic is None:
+            names = ", ".join(str(label) for _v, label in Topic.choices)
             errors.append((
                 _("chủ đề “%(v)s” không có; hãy chọn: %(all)s.")
-                % {"v": self.value(row, "topic"), "all": ", ".join(str(lb) for _v, lb in Topic.choices)},
+                % {"v": self.value(row, "topic"), "all": names},
                 self.columns["topic"],
             ))  # fmt: skip
         difficulty = DIFFICULTY_WORDS.get(search_key(str(self.value(row, "difficulty") or "")))
