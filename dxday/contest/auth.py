@@ -53,3 +53,17 @@ def participant_for(request: HttpRequest, contest: Contest) -> Participant:
             _("Bạn chưa đăng ký dự thi cuộc thi này."), code="not_registered", status=403
         )
     return auth
+
+
+def participant_from_request(request: HttpRequest, contest: Contest) -> Participant | None:
+    """The participant the browser session stands for in this contest, if any."""
+    pid = (request.session.get(SESSION_KEY) or {}).get(str(contest.pk))
+    if pid is None:
+        return None
+    return Participant.objects.filter(pk=pid, contest=contest).select_related("commune").first()
+
+
+def participant_login(request: HttpRequest, participant: Participant) -> None:
+    chosen = dict(request.session.get(SESSION_KEY) or {})
+    chosen[str(participant.contest_id)] = participant.pk
+    request.session[SESSION_KEY] = chosen

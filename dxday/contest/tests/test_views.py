@@ -1,0 +1,139 @@
+"""Pages: public ones without per-visitor state, the participant's page within 300 KB, the
+organiser's pages, and the report section."""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.contrib.staticfiles import finders
+
+from dxday.contest.auth import SESSION_KEY
+from dxday.contest.report_sections import ContestSection
+from dxday.contest.services import answers_save, attempt_start, attempt_submit
+from dxday.core.report_sections import Scope
+from dxday.orgs.tests.factories import DEFAULT_PASSWORD
+
+from .factories import correct_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def _as_participant(client, p):
+    session = client.session
+    session[SESSION_KEY] = {str(p.contest_id): p.pk}
+    session.save()
+
+
+def test_public_pages_carry_no_per_visitor_state(client, world):
+    for url in ("/cuoc-thi/", f"/cuoc-thi/{world.contest.pk}/"):
+        r = client.get(url)
+        assert r.status_code == 200
+        assert not r.cookies, url
+        assert "public" in r["Cache-Control"]
+        assert b"csrfmiddlewaretoken" not in r.content and b"X-CSRFToken" not in r.content
+    assert world.contest.title in client.get(f"/cuoc-thi/{world.contest.pk}/").content.decode()
+
+
+def test_attempt_page_first_load_is_under_300_kb_and_local(client, world):
+    _as_participant(client, world.alice)
+    r = client.get(f"/cuoc-thi/dot/{world.round.pk}/lam-bai/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "https://" not in html and "http://" not in html
+    total = len(r.content)
+    for name in ("contest/contest.css", "contest/attempt.js"):
+        assert f"/static/{name}" in html
+        with open(finders.find(name), "rb") as f:
+            total += len(f.read())
+    # The start answer (all questions in one response) counts too.
+    start = client.post(
+        f"/api/v1/contest/rounds/{world.round.pk}/attempts",
+        HTTP_AUTHORIZATION=f"Bearer {_token(world.alice)}",
+    )
+    total += len(start.content)
+    assert total <= 300 * 1024, total
+
+
+def _token(p):
+    from dxday.contest.auth import participant_token
+
+    return participant_token(p)
+
+
+def test_attempt_page_without_registration_goes_to_register(client, world):
+    r = client.get(f"/cuoc-thi/dot/{world.round.pk}/lam-bai/")
+    assert r.status_code == 302 and "/dang-ky/" in r["Location"]
+
+
+def test_result_shows_explanations_only_after_close(client, world):
+    s = attempt_start(participant=world.alice, round=world.round)
+    answers_save(attempt=s.attempt, answers=correct_answers(s)[:3])
+    attempt_submit(attempt=s.attempt)
+    _as_participant(client, world.alice)
+    url = f"/cuoc-thi/luot/{s.attempt.pk}/ket-qua/"
+    html = client.get(url).content.decode()
+    assert "3/4" in html and "Giải thích" not in html
+    with time_machine.travel(world.round.closes_at + datetime.timedelta(minutes=1)):
+        html = client.get(url).content.decode()
+    assert html.count('data-testid="explanation"') == 4
+    _as_participant(client, world.bob)
+    assert client.get(url).status_code == 404
+
+
+def test_organiser_pages(client, world, people):
+    client.login(username="tq_dieuphoi", password=DEFAULT_PASSWORD)
+    cid = world.contest.pk
+    for url in ("/cuoc-thi/quan-ly/", f"/cuoc-thi/quan-ly/{cid}/", f"/cuoc-thi/quan-ly/{cid}/cau-hoi/",
+                f"/cuoc-thi/quan-ly/{cid}/canh-bao/",
+                f"/cuoc-thi/quan-ly/dot/{world.round.pk}/ket-qua/"):  # fmt: skip
+        r = client.get(url)
+        assert r.status_code == 200, url
+    assert (
+        "Xếp hạng theo"
+        in client.get(f"/cuoc-thi/quan-ly/dot/{world.round.pk}/ket-qua/").content.decode()
+    )
+    # Another province's coordinator sees nothing of it.
+    client.login(username="th_dieuphoi", password=DEFAULT_PASSWORD)
+    assert client.get(f"/cuoc-thi/quan-ly/{cid}/").status_code == 404
+
+
+def test_organiser_refused_edit_shows_why(client, world, people):
+    client.login(username="tq_dieuphoi", password=DEFAULT_PASSWORD)
+    q = world.bank[0]
+    r = client.post(f"/cuoc-thi/quan-ly/cau-hoi/{q.pk}/trang-thai/", {"status": "draft"},
+                    follow=True)  # fmt: skip
+    assert "đang mở" in r.content.decode()
+
+
+def test_import_through_the_page(client, world, people):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Câu hỏi", "Đáp án A", "Đáp án B", "Đáp án đúng", "Chủ đề"])
+    wb.active.append(["VNeID là gì?", "Ứng dụng định danh điện tử", "Trò chơi", "A", "Kỹ năng số"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    buf.name = "q.xlsx"
+    client.login(username="tq_dieuphoi", password=DEFAULT_PASSWORD)
+    r = client.post(
+        f"/cuoc-thi/quan-ly/{world.contest.pk}/cau-hoi/", {"file": buf, "dry_run": "on"}
+    )
+    assert "Tệp hợp lệ: 1 câu hỏi" in r.content.decode()
+
+
+def test_report_section_counts_participants_and_attempts_per_unit(world):
+    from dxday.reports.selectors import report_units
+
+    for p in (world.alice, world.bob):
+        s = attempt_start(participant=p, round=world.round)
+        attempt_submit(attempt=s.attempt)
+    org = world.tree.tq
+    scope = Scope(organisation=org, campaign=world.contest.campaign, period=None,
+                  units=report_units(org))  # fmt: skip
+    result = ContestSection().compute(scope).as_dict()
+    figures = {f["code"]: f for g in result["groups"] for f in g["figures"]}
+    assert figures["contest.unit_attempts"]["value"] == 1  # bob, an official of the commune
+    assert figures["contest.residence_participants"]["value"] == 2
+    assert figures["contest.registered"]["value"] == 1
