@@ -84,8 +84,8 @@ def test_result_shows_explanations_only_after_close(client, world):
 def test_organiser_pages(client, world, people):
     client.login(username="tq_dieuphoi", password=DEFAULT_PASSWORD)
     cid = world.contest.pk
-    for url in ("/cuoc-thi/quan-ly/", f"/cuoc-thi/quan-ly/{cid}/", f"/cuoc-thi/quan-ly/{cid}/cau-hoi/",
-                f"/cuoc-thi/quan-ly/{cid}/canh-bao/",
+    for url in ("/cuoc-thi/quan-ly/", f"/cuoc-thi/quan-ly/{cid}/",
+                f"/cuoc-thi/quan-ly/{cid}/cau-hoi/", f"/cuoc-thi/quan-ly/{cid}/canh-bao/",
                 f"/cuoc-thi/quan-ly/dot/{world.round.pk}/ket-qua/"):  # fmt: skip
         r = client.get(url)
         assert r.status_code == 200, url
