@@ -175,6 +175,20 @@ def _rate(request: HttpRequest, response: HttpResponse, round_id: int):
     return None
 
 
+class OrgOut(Schema):
+    id: int
+    name: str
+
+
+@router.get(
+    "/contests/{id:contest_id}/organisations",
+    response={200: list[OrgOut]},
+    summary="Tìm cơ quan, đơn vị (không cần dấu) để đăng ký dự thi",
+)
+def organisations(request, contest_id: int, q: Annotated[str, Field(max_length=100)] = ""):
+    return selectors.organisation_search(selectors.contest_get(contest_id), q)
+
+
 @router.post(
     "/rounds/{id:round_id}/attempts",
     auth=participant_auth,

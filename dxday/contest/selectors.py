@@ -265,3 +265,20 @@ def flag_list(contest: Contest) -> QuerySet[Flag]:
 
 def participant_for_identity(contest: Contest, identity_id: int) -> Participant | None:
     return Participant.objects.filter(contest=contest, identity_id=identity_id).first()
+
+
+def organisation_search(contest: Contest, q: str, *, limit: int = 20) -> list[dict]:
+    """Units a participant may name as their organisation: the organiser's subtree (the whole
+    tree for a nationwide contest), matched without diacritics ("so khcn" finds "Sở KH&CN")."""
+    from dxday.core.text import search_key
+    from dxday.orgs.models import Organisation
+
+    qs = Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.COMMUNITY_TEAM)
+    if not contest.nationwide:
+        qs = qs.filter(path__startswith=contest.organiser.path)
+    for word in search_key(q).split()[:6]:
+        qs = qs.filter(search_key__contains=word)
+    return [
+        {"id": pk, "name": name}
+        for pk, name in qs.order_by("depth", "name_sort").values_list("id", "name")[:limit]
+    ]

@@ -134,3 +134,11 @@ def test_participant_of_another_contest_is_refused(client, world):
     stranger = make_participant(other, world.tree.th_c1.commune)
     r = client.post(f"/api/v1/contest/rounds/{world.round.pk}/attempts", **_auth(stranger))
     assert r.status_code == 403 and r.json()["code"] == "not_registered"
+
+
+def test_organisation_picker_searches_without_diacritics(client, world):
+    url = f"/api/v1/contest/contests/{world.contest.pk}/organisations"
+    rows = client.get(url, {"q": "phuong minh xuan"}).json()
+    assert [r["id"] for r in rows] == [world.tree.tq_c1.pk]
+    # Outside the organiser's subtree: not offered.
+    assert client.get(url, {"q": "thanh hoa"}).json() == []
