@@ -24,6 +24,6 @@ from .participants import participant_register
 __all__ = [
     "Started", "answers_save", "attempt_questions", "attempt_start", "attempt_submit",
     "attempts_sweep", "bank_for", "bank_forget", "clean_options", "contest_create",
-    "flag_raise", "open_round_using", "origin_key", "participant_register", "question_create", "question_set_status",
-    "question_update", "round_create",
+    "flag_raise", "open_round_using", "origin_key", "participant_register",
+    "question_create", "question_set_status", "question_update", "round_create",
 ]  # fmt: skip
