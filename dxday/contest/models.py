@@ -122,6 +122,10 @@ class Round(models.Model):
         return self.state_at()
 
     @property
+    def state_label(self) -> str:
+        return str(self.State(self.state).label)
+
+    @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
 

@@ -3,7 +3,6 @@ see the result and explanations after the round closes."""
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
 from dxday.contest.auth import SESSION_KEY
