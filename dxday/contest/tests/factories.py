@@ -74,3 +74,10 @@ def correct_answers(started) -> list[tuple[int, list[int]]]:
         right = Question.objects.get(pk=q["id"]).options.filter(is_correct=True)
         out.append((q["id"], list(right.values_list("id", flat=True))))
     return out
+
+
+def participant_token_for(participant) -> str:
+    """The bearer token a participant's phone holds."""
+    from dxday.contest.auth import participant_token
+
+    return participant_token(participant)
