@@ -19,12 +19,12 @@ install: $(STAMP)
 var:
 	mkdir -p var
 
-# Secrets generated once (mode 600) and reused: settings read var/secret_key and
-# var/household_salt when SECRET_KEY / HOUSEHOLD_SALT are not set (docs/deployment.md).
+# Secrets generated once (mode 600) and reused: settings read var/secret_key, var/household_salt
+# and var/signing_key when SECRET_KEY / HOUSEHOLD_SALT / SIGNING_KEY are not set (docs/deployment.md).
 VAR ?= var
 secrets:
 	@mkdir -p $(VAR)
-	@for f in secret_key household_salt; do \
+	@for f in secret_key household_salt signing_key; do \
 	  test -s $(VAR)/$$f || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' >$(VAR)/$$f); \
 	done
 

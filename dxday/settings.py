@@ -58,6 +58,15 @@ if not HOUSEHOLD_SALT:
         "HOUSEHOLD_SALT_FILE), or run `make run`, which generates var/household_salt once. Keep "
         "it for good: a new salt gives the same household a different reference."
     )
+# Ed25519 key for QR payloads a phone checks offline (tickets, certificates: core/signing.py).
+# `make run` writes var/signing_key once; without it the key is derived from SECRET_KEY, so set
+# it on servers: then SECRET_KEY can rotate without voiding every printed certificate's QR.
+SIGNING_KEY = secret_setting("SIGNING_KEY", VAR_DIR / "signing_key")
+# Verification codes by SMS go through this gateway class (dxday/identity/channels.py).
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "dxday.identity.channels.OutboxSmsGateway")
+# The address printed behind QR codes on paper (certificates, posters, tickets), where no
+# request says which host the reader will use.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "certificates"
-urlpatterns: list = []
+urlpatterns = [
+    path("xac-thuc/", views.verify_form, name="verify_form"),
+    path("xac-thuc/<str:code>/", views.verify, name="verify"),
+    path("xac-thuc/<str:code>/pdf", views.pdf, name="pdf"),
+]

@@ -35,6 +35,16 @@ class DomainError(Exception):
         return body
 
 
+class RateLimited(DomainError):
+    """429: too many tries; `retry_after` seconds go out as the Retry-After header."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, code: str = "rate_limited"):
+        super().__init__(message, code=code)
+        self.retry_after = max(1, int(retry_after))
+
+
 class NotFound(DomainError):
     """Missing and forbidden look the same from outside (Zulip's access_*_by_id)."""
 

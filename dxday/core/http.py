@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,3 +27,16 @@ def redirect_back(request, fallback: str = "/") -> HttpResponseRedirect:
         if target is not None:
             return redirect(target)
     return redirect(fallback)
+
+
+def client_ip(request) -> str:
+    """The client's address. Behind our proxy (DXDAY_BEHIND_PROXY) it is the entry the nearest
+    trusted proxy appended to X-Forwarded-For (DXDAY_PROXY_COUNT proxies, default 1); entries
+    further left were written by the client and are ignored. Otherwise REMOTE_ADDR."""
+    count = getattr(settings, "DXDAY_PROXY_COUNT", 0)
+    if count:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR", "")

@@ -14,9 +14,11 @@ import math
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from dxday.core.http import client_ip  # noqa: F401  (AXES_CLIENT_IP_CALLABLE)
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -30,19 +32,6 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address. Behind our proxy (DXDAY_BEHIND_PROXY) it is the entry the nearest
-    trusted proxy appended to X-Forwarded-For (DXDAY_PROXY_COUNT proxies, default 1); entries
-    further left were written by the client and are ignored. Otherwise REMOTE_ADDR."""
-    count = getattr(settings, "DXDAY_PROXY_COUNT", 0)
-    if count:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [h for h in hops if h]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def cooloff_seconds() -> int:

@@ -3,7 +3,6 @@ photos re-encoded without their metadata, stored under random names."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -12,6 +11,9 @@ from django.utils.translation import gettext as _
 from dxday.core.audit import audit
 from dxday.core.errors import DomainError
 from dxday.core.text import nfc
+from dxday.core.uploads import MAX_IMAGE_PIXELS  # noqa: F401  (re-exported)
+from dxday.core.uploads import sniff_content_type as _sniff
+from dxday.core.uploads import strip_image_metadata as _strip_metadata
 from dxday.orgs.permissions import Actor, ensure_can
 
 from ..models import Activity, Evidence
@@ -19,63 +21,6 @@ from ._common import ensure_editable
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_EVIDENCE_PER_ACTIVITY = 10
-MAX_IMAGE_PIXELS = 40_000_000
-_IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-
-
-def _sniff(upload) -> str:
-    """The verified content type of an upload, or raise. Never trusts the name or the browser."""
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(upload) as image:
-            fmt = image.format
-            too_big = image.width * image.height > MAX_IMAGE_PIXELS
-            image.verify()
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        OSError,
-        SyntaxError,
-        ValueError,
-    ) as exc:
-        raise DomainError(
-            _("Chỉ nhận ảnh JPEG, PNG, WebP hoặc tệp PDF."), code="unsupported_file_type"
-        ) from exc
-    finally:
-        upload.seek(0)
-    if too_big:
-        raise DomainError(
-            _("Ảnh quá lớn: tối đa %(mp)s triệu điểm ảnh.") % {"mp": MAX_IMAGE_PIXELS // 10**6},
-            code="image_too_large",
-        )
-    if fmt not in _IMAGE_FORMATS:
-        raise DomainError(
-            _("Chỉ nhận ảnh JPEG, PNG, WebP hoặc tệp PDF."), code="unsupported_file_type"
-        )
-    return _IMAGE_FORMATS[fmt]
-
-
-def _strip_metadata(upload, content_type: str):
-    """Re-encode a photo without its metadata: phones write the GPS position and the device into
-    EXIF, and re-encoding also drops anything smuggled after the image data."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image, ImageOps
-
-    fmt = {v: k for k, v in _IMAGE_FORMATS.items()}[content_type]
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
-        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        buffer = io.BytesIO()
-        options = {"quality": 90} if fmt in ("JPEG", "WEBP") else {"optimize": True}
-        image.save(buffer, format=fmt, **options)
-    upload.seek(0)
-    return SimpleUploadedFile(upload.name or "anh", buffer.getvalue(), content_type=content_type)
 
 
 def _prepare(upload) -> tuple[str, object]:
