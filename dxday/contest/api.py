@@ -24,8 +24,8 @@ from pydantic import ValidationError as PydanticError
 
 from dxday.core.api import ErrorOut, Id, Offset, Year
 from dxday.core.errors import DomainError
+from dxday.core.http import client_ip
 from dxday.core.ratelimit import rate_hit
-from dxday.orgs.throttle import client_ip
 
 from . import selectors, services
 from .auth import participant_auth, participant_for, participant_ids

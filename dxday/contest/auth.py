@@ -1,69 +1,75 @@
-"""Who a participant is, on the API and on pages.
+"""Who a participant is, on the API and on pages: the identity app's verified contact.
 
-INTERIM (until `dxday.identity` lands): a participant token is a signed participant id
-(django.core.signing, salt "contest.participant"), so the API and the tests run end to end.
-It is replaced by the identity app's `IdentityBearer` (request.auth is the Identity) and
-`identity_from_request`, the participant then found by (contest, identity).
+The API's "participant token" is an identity token (`IdentityBearer`: request.auth is the
+Identity); the participant is the identity's registration in the round's contest. Pages read
+the identity the browser proved (`identity_from_request`, the session).
 """
 
 from __future__ import annotations
 
-from django.core import signing
 from django.http import HttpRequest
-from ninja.security import HttpBearer
+from django.utils.translation import gettext as _
 
 from dxday.core.errors import DomainError, NotFound
+from dxday.identity.auth import IdentityBearer
+from dxday.identity.models import Identity
+from dxday.identity.selectors import identity_from_request
+from dxday.identity.services import identity_token_issue
 
 from .models import Contest, Participant
 
-SALT = "contest.participant"
-SESSION_KEY = "contest_participants"
+TOKEN_PURPOSE = "contest"
+SESSION_TOKEN = "contest_token"
 
-
-def participant_token(participant: Participant) -> str:
-    return signing.dumps({"p": participant.pk}, salt=SALT)
-
-
-class ParticipantBearer(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        try:
-            data = signing.loads(token, salt=SALT)
-        except signing.BadSignature:
-            return None
-        participant = Participant.objects.filter(pk=data.get("p")).first()
-        return participant
-
-
-participant_auth = ParticipantBearer()
+participant_auth = IdentityBearer()
 
 
 def participant_ids(request: HttpRequest) -> list[int]:
-    auth = getattr(request, "auth", None)
-    return [auth.pk] if isinstance(auth, Participant) else []
+    """The participants (one per contest) of the identity behind the request's token."""
+    identity = getattr(request, "auth", None)
+    if not isinstance(identity, Identity):
+        return []
+    return list(
+        Participant.objects.filter(identity=identity).order_by().values_list("id", flat=True)
+    )
 
 
 def participant_for(request: HttpRequest, contest: Contest) -> Participant:
-    auth = getattr(request, "auth", None)
-    if not isinstance(auth, Participant):
+    identity = getattr(request, "auth", None)
+    if not isinstance(identity, Identity):
         raise NotFound()
-    if auth.contest_id != contest.pk:
-        from django.utils.translation import gettext as _
-
+    participant = (
+        Participant.objects.filter(contest=contest, identity=identity)
+        .select_related("contest")
+        .first()
+    )
+    if participant is None:
         raise DomainError(
             _("Bạn chưa đăng ký dự thi cuộc thi này."), code="not_registered", status=403
         )
-    return auth
+    return participant
 
 
 def participant_from_request(request: HttpRequest, contest: Contest) -> Participant | None:
-    """The participant the browser session stands for in this contest, if any."""
-    pid = (request.session.get(SESSION_KEY) or {}).get(str(contest.pk))
-    if pid is None:
+    """The participant the browser's proved identity stands for in this contest, if any."""
+    identity = identity_from_request(request)
+    if identity is None:
         return None
-    return Participant.objects.filter(pk=pid, contest=contest).select_related("commune").first()
+    return (
+        Participant.objects.filter(contest=contest, identity=identity)
+        .select_related("commune")
+        .first()
+    )
 
 
-def participant_login(request: HttpRequest, participant: Participant) -> None:
-    chosen = dict(request.session.get(SESSION_KEY) or {})
-    chosen[str(participant.contest_id)] = participant.pk
-    request.session[SESSION_KEY] = chosen
+def page_token(request: HttpRequest, participant: Participant) -> str:
+    """The bearer token the attempt page's script uses: issued once per browser session (kept
+    in the server-side session, never in a cookie of its own)."""
+    raw = request.session.get(SESSION_TOKEN)
+    if not isinstance(raw, str) or request.session.get(SESSION_TOKEN + "_id") != (
+        participant.identity_id
+    ):
+        raw = identity_token_issue(identity=participant.identity, purpose=TOKEN_PURPOSE)
+        request.session[SESSION_TOKEN] = raw
+        request.session[SESSION_TOKEN + "_id"] = participant.identity_id
+    return raw

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dxday.orgs.models import Commune, Organisation, Province
 from dxday.plans.models import Campaign
 
-from .models import Eligibility, Topic
+from .models import Eligibility, Participant, Topic
 
 
 class ContestForm(forms.Form):
@@ -50,3 +51,57 @@ class RoundForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx) hoặc CSV"))
     dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa lưu"), required=False, initial=True)
+
+
+class RegisterForm(forms.Form):
+    """A participant's sign-up. The organisation list is the result of the diacritic-free
+    search typed in `org_q` (the "Tìm" button re-renders the form with the matches)."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    birth_year = forms.IntegerField(label=_("Năm sinh"), min_value=1900, max_value=2100)
+    province = forms.ModelChoiceField(Province.objects.none(), label=_("Tỉnh, thành phố"))
+    commune = forms.ModelChoiceField(Commune.objects.none(), label=_("Xã, phường, đặc khu"))
+    kind = forms.ChoiceField(
+        label=_("Bạn là"), choices=Participant.Kind.choices, widget=forms.RadioSelect,
+        initial=Participant.Kind.CITIZEN,
+    )  # fmt: skip
+    org_q = forms.CharField(label=_("Tìm cơ quan, đơn vị (gõ không dấu cũng được)"),
+                            max_length=100, required=False)  # fmt: skip
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.none(), label=_("Cơ quan, đơn vị"), required=False
+    )
+
+    def __init__(self, *args, contest, org_q: str = "", **kwargs):
+        from .selectors import organisation_search
+
+        super().__init__(*args, **kwargs)
+        provinces = Province.objects.order_by("name_sort")
+        communes = Commune.objects.order_by("name_sort")
+        home = contest.organiser.province_id
+        if not contest.nationwide and home:
+            provinces = provinces.filter(pk=home)
+            communes = communes.filter(province_id=home)
+            self.fields["province"].initial = home
+        else:
+            chosen = self.data.get("province") or home
+            communes = communes.filter(province_id=chosen) if chosen else communes.none()
+        self.fields["province"].queryset = provinces
+        self.fields["commune"].queryset = communes
+        found = [r["id"] for r in organisation_search(contest, org_q, limit=30)] if org_q else []
+        chosen_org = self.data.get("organisation")
+        if chosen_org and str(chosen_org).isdigit():
+            found.append(int(chosen_org))
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=found).order_by(
+            "depth", "name_sort"
+        )
+
+    def clean(self):
+        data = super().clean()
+        commune, province = data.get("commune"), data.get("province")
+        if commune and province and commune.province_id != province.pk:
+            self.add_error("commune", _("Xã, phường không thuộc tỉnh đã chọn."))
+        if data.get("kind") != Participant.Kind.CITIZEN and not data.get("organisation"):
+            self.add_error(
+                "organisation", _("Cán bộ và đoàn viên cần tìm và chọn cơ quan, đơn vị của mình.")
+            )
+        return data

@@ -217,6 +217,9 @@ class Participant(models.Model):
         UNION_MEMBER = "union_member", _("Đoàn viên, hội viên")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="participants")
+    identity = models.ForeignKey(
+        "identity.Identity", on_delete=models.PROTECT, related_name="contest_participants"
+    )
     full_name = models.CharField(_("họ và tên"), max_length=150)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"))
     province = models.ForeignKey(Province, verbose_name=_("tỉnh"), on_delete=models.PROTECT)
@@ -236,6 +239,11 @@ class Participant(models.Model):
     class Meta:
         verbose_name = _("người dự thi")
         verbose_name_plural = _("người dự thi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "identity"], name="contest_one_participant_per_identity"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.public_name

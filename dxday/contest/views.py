@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -13,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from dxday.core.errors import DomainError, NotFound
 from dxday.core.params import int_param
+from dxday.identity.selectors import identity_from_request
 from dxday.orgs.permissions import ensure_can
 
 from . import selectors, services
-from .auth import participant_from_request, participant_token
-from .forms import ContestForm, ImportForm, RoundForm
+from .auth import page_token, participant_from_request
+from .forms import ContestForm, ImportForm, RegisterForm, RoundForm
 from .imports import questions_import
 from .models import Attempt, Question, Round
 
@@ -101,7 +103,7 @@ def attempt_page(request, pk: int):
         "contest/attempt.html",
         {
             "contest": rnd.contest, "round": rnd, "participant": participant, "used": used,
-            "minutes": rnd.time_limit_s // 60, "token": participant_token(participant),
+            "minutes": rnd.time_limit_s // 60, "token": page_token(request, participant),
             "texts": {k: _(v) for k, v in ATTEMPT_TEXTS.items()},
         },
     )  # fmt: skip
@@ -238,6 +240,35 @@ def results(request, pk: int):
 
 
 def register(request, pk: int):
-    """Registration (contact verification through the identity app): see identity merge."""
+    """Sign-up: the contact is proved first (the identity app's /xac-minh/), then the person
+    gives a name, year of birth, place of residence and, for officials and union members,
+    their organisation (a search without diacritics over the org tree)."""
     contest = selectors.contest_get(pk)
-    return render(request, "contest/register.html", {"contest": contest})
+    identity = identity_from_request(request)
+    if identity is None:
+        return redirect(f"{reverse('identity:start')}?next={request.path}")
+    if participant_from_request(request, contest) is not None:
+        messages.info(request, _("Bạn đã đăng ký dự thi cuộc thi này."))
+        return redirect("contest:detail", pk=contest.pk)
+    data = request.POST if request.method == "POST" else None
+    form = RegisterForm(data, contest=contest, org_q=request.POST.get("org_q", ""))
+    if data is not None and "find" not in data and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            services.participant_register(
+                contest=contest, identity=identity, full_name=cleaned["full_name"],
+                birth_year=cleaned["birth_year"], commune=cleaned["commune"],
+                kind=cleaned["kind"], organisation=cleaned.get("organisation"),
+            )  # fmt: skip
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Đăng ký thành công. Chúc bạn thi tốt!"))
+            return redirect("contest:detail", pk=contest.pk)
+    response = render(
+        request,
+        "contest/register.html",
+        {"contest": contest, "form": form, "contact": identity.contact_masked},
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response

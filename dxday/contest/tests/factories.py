@@ -57,10 +57,24 @@ def make_round(contest, *, number: int = 1, opens_at=None, closes_at=None, **kw)
     )  # fmt: skip
 
 
+def make_identity(email: str | None = None):
+    """A verified e-mail identity, as the identity app leaves it after a proof."""
+    from dxday.identity.models import Identity
+    from dxday.identity.services import contact_hash
+
+    email = email or f"nguoi{next(_seq)}@example.vn"
+    identity, _created = Identity.objects.get_or_create(
+        kind="email", contact_hash=contact_hash("email", email),
+        defaults={"contact_masked": email[0] + "***@example.vn", "verified_at": timezone.now()},
+    )  # fmt: skip
+    return identity
+
+
 def make_participant(contest, commune, *, name: str | None = None, organisation=None, **kw):
     n = next(_seq)
     fields = {
-        "contest": contest, "full_name": name or f"Nguyễn Văn Thử {n}", "birth_year": 1990,
+        "contest": contest, "identity": kw.pop("identity", None) or make_identity(),
+        "full_name": name or f"Nguyễn Văn Thử {n}", "birth_year": 1990,
         "province_id": commune.province_id, "commune": commune, "organisation": organisation,
         "kind": Participant.Kind.OFFICIAL if organisation else Participant.Kind.CITIZEN,
     }  # fmt: skip
@@ -77,7 +91,7 @@ def correct_answers(started) -> list[tuple[int, list[int]]]:
 
 
 def participant_token_for(participant) -> str:
-    """The bearer token a participant's phone holds."""
-    from dxday.contest.auth import participant_token
+    """The bearer token a participant's phone holds: an identity token."""
+    from dxday.identity.services import identity_token_issue
 
-    return participant_token(participant)
+    return identity_token_issue(identity=participant.identity, purpose="contest")

@@ -6,16 +6,15 @@ import json
 import pytest
 import time_machine
 
-from dxday.contest.auth import participant_token
 from dxday.contest.models import Attempt, Question
 
-from .factories import make_participant, make_round
+from .factories import make_participant, make_round, participant_token_for
 
 pytestmark = pytest.mark.django_db
 
 
 def _auth(p):
-    return {"HTTP_AUTHORIZATION": f"Bearer {participant_token(p)}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {participant_token_for(p)}"}
 
 
 def _put(client, attempt_id, body, p):

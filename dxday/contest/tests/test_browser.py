@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from dxday.contest.auth import SESSION_KEY
 from dxday.contest.models import Answer, Attempt, Question, Round
+from dxday.identity.selectors import SESSION_KEY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ def _sign_in(page, participant):
     from importlib import import_module
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = {str(participant.contest_id): participant.pk}
+    store[SESSION_KEY] = participant.identity_id
     store.save()
     host = page.base_url.split("//", 1)[1].split(":")[0]
     page.context.add_cookies(

@@ -32,7 +32,7 @@ from dxday.contest import services
 from dxday.contest.models import Participant
 from dxday.orgs.models import Commune, Organisation
 from dxday.plans.models import Campaign
-from dxday.contest.tests.factories import participant_token_for
+from dxday.contest.tests.factories import make_identity, participant_token_for
 camp = Campaign.objects.get(year=2025)
 root = Organisation.objects.get(code="bo")
 commune = Commune.objects.get(code="16000")
@@ -48,6 +48,7 @@ rnd = services.round_create(actor=None, contest=contest, number=1,
 tokens = []
 for i in range(%(n)d):
     p = Participant.objects.create(contest=contest, full_name=f"Người {i}", birth_year=1990,
+                                   identity=make_identity(f"n{i}@example.vn"),
                                    province_id=commune.province_id, commune=commune)
     tokens.append(participant_token_for(p))
 print("CONTEST=" + json.dumps({"round": rnd.pk, "tokens": tokens}))

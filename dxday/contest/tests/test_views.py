@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.contrib.staticfiles import finders
 
-from dxday.contest.auth import SESSION_KEY
 from dxday.contest.report_sections import ContestSection
 from dxday.contest.services import answers_save, attempt_start, attempt_submit
 from dxday.core.report_sections import Scope
+from dxday.identity.selectors import SESSION_KEY
 from dxday.orgs.tests.factories import DEFAULT_PASSWORD
 
 from .factories import correct_answers
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _as_participant(client, p):
     session = client.session
-    session[SESSION_KEY] = {str(p.contest_id): p.pk}
+    session[SESSION_KEY] = p.identity_id
     session.save()
 
 
@@ -56,9 +56,9 @@ def test_attempt_page_first_load_is_under_300_kb_and_local(client, world):
 
 
 def _token(p):
-    from dxday.contest.auth import participant_token
+    from .factories import participant_token_for
 
-    return participant_token(p)
+    return participant_token_for(p)
 
 
 def test_attempt_page_without_registration_goes_to_register(client, world):
@@ -137,3 +137,58 @@ def test_report_section_counts_participants_and_attempts_per_unit(world):
     assert figures["contest.unit_attempts"]["value"] == 1  # bob, an official of the commune
     assert figures["contest.residence_participants"]["value"] == 2
     assert figures["contest.registered"]["value"] == 1
+
+
+def test_register_after_proving_a_contact(client, world, django_capture_on_commit_callbacks):
+    import re
+
+    from django.core import mail
+
+    from dxday.contest.models import Participant
+    from dxday.identity import channels
+
+    url = f"/cuoc-thi/{world.contest.pk}/dang-ky/"
+    r = client.get(url)
+    assert r.status_code == 302 and r["Location"].startswith("/xac-minh/")
+    mail.outbox.clear()
+    channels.OUTBOX.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post("/xac-minh/", {"kind": "email", "contact": "lan@example.vn",
+                                              "next": url})  # fmt: skip
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    assert client.post(started["Location"], {"code": code, "next": url})["Location"] == url
+    page = client.get(url).content.decode()
+    assert "Phường Minh Xuân" in page and "***@example.vn" in page
+    assert "lan@example.vn" not in page
+    commune = world.tree.tq_c1.commune
+    base = {"full_name": "Hoàng Thị Lan", "birth_year": "1995", "province": "08",
+            "commune": commune.pk, "kind": "official"}  # fmt: skip
+    # An official without a unit: told to search; the search finds it without diacritics.
+    r = client.post(url, {**base, "org_q": "phuong minh xuan", "find": "1"})
+    assert "UBND phường Minh Xuân" in r.content.decode()
+    r = client.post(url, {**base, "org_q": "phuong minh xuan",
+                          "organisation": world.tree.tq_c1.pk})  # fmt: skip
+    assert r.status_code == 302
+    p = Participant.objects.get(full_name="Hoàng Thị Lan")
+    assert p.organisation == world.tree.tq_c1 and p.kind == "official"
+    # One verified contact is one participant of the contest.
+    assert client.get(url).status_code == 302
+    from dxday.contest.services import participant_register
+    from dxday.core.errors import DomainError
+
+    with pytest.raises(DomainError) as exc:
+        participant_register(contest=world.contest, identity=p.identity, full_name="X",
+                             birth_year=1990, commune=commune)  # fmt: skip
+    assert exc.value.code == "already_registered"
+
+
+def test_register_refuses_residents_of_another_province(world):
+    from dxday.contest.services import participant_register
+    from dxday.core.errors import DomainError
+
+    from .factories import make_identity
+
+    with pytest.raises(DomainError) as exc:
+        participant_register(contest=world.contest, identity=make_identity(), full_name="X",
+                             birth_year=1990, commune=world.tree.th_c1.commune)  # fmt: skip
+    assert exc.value.code == "not_eligible"
