@@ -83,12 +83,12 @@ class RegisterForm(forms.Form):
             communes = communes.filter(province_id=home)
             self.fields["province"].initial = home
         else:
-            chosen = self.data.get("province") or home
+            chosen = (self.data or self.initial).get("province") or home
             communes = communes.filter(province_id=chosen) if chosen else communes.none()
         self.fields["province"].queryset = provinces
         self.fields["commune"].queryset = communes
         found = [r["id"] for r in organisation_search(contest, org_q, limit=30)] if org_q else []
-        chosen_org = self.data.get("organisation")
+        chosen_org = (self.data or self.initial).get("organisation")
         if chosen_org and str(chosen_org).isdigit():
             found.append(int(chosen_org))
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=found).order_by(

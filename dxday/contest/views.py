@@ -251,8 +251,13 @@ def register(request, pk: int):
         messages.info(request, _("Bạn đã đăng ký dự thi cuộc thi này."))
         return redirect("contest:detail", pk=contest.pk)
     data = request.POST if request.method == "POST" else None
-    form = RegisterForm(data, contest=contest, org_q=request.POST.get("org_q", ""))
-    if data is not None and "find" not in data and form.is_valid():
+    finding = data is not None and "find" in data
+    # "Tìm đơn vị" re-renders the form with the matches, unbound: no errors yet.
+    form = RegisterForm(
+        None if finding else data, initial=data.dict() if finding else None, contest=contest,
+        org_q=request.POST.get("org_q", ""),
+    )  # fmt: skip
+    if data is not None and not finding and form.is_valid():
         cleaned = form.cleaned_data
         try:
             services.participant_register(

@@ -53,13 +53,45 @@ def answer_all(page, attempt, *, offline_at: int):
     return n
 
 
+def register(page, world):
+    """Sign up as a new participant: prove an e-mail address with the code from the mail
+    outbox, then fill in the form (an official, the unit found without diacritics)."""
+    import re
+
+    from django.core import mail
+
+    from dxday.contest.models import Participant
+
+    mail.outbox.clear()
+    page.goto(page.base_url + f"/cuoc-thi/{world.contest.pk}/")
+    page.get_by_role("link", name="Đăng ký dự thi").click()
+    page.get_by_label("Địa chỉ thư điện tử hoặc số điện thoại").fill("hoa.ma@example.vn")
+    page.get_by_role("button", name="Gửi mã xác minh").click()
+    page.get_by_label("Mã xác minh (6 chữ số)").wait_for()
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    page.get_by_label("Mã xác minh (6 chữ số)").fill(code)
+    page.get_by_role("button", name="Xác minh").click()
+    page.get_by_label("Họ và tên").fill("Ma Thị Thu Hoa")
+    page.get_by_label("Năm sinh").fill("1992")
+    page.get_by_label("Xã, phường, đặc khu").select_option(label="Phường Minh Xuân")
+    page.get_by_label("Cán bộ, công chức, viên chức").check()
+    page.get_by_label("Tìm cơ quan, đơn vị (gõ không dấu cũng được)").fill("minh xuan")
+    page.get_by_role("button", name="Tìm đơn vị").click()
+    page.locator("#id_organisation").select_option(label="UBND phường Minh Xuân")
+    page.screenshot(path="/tmp/contest-register-360.png", full_page=True)
+    page.get_by_role("button", name="Đăng ký", exact=True).click()
+    page.get_by_role("link", name="Vào thi").wait_for()
+    return Participant.objects.get(full_name="Ma Thị Thu Hoa")
+
+
 def test_attempt_at_360(page, world):
-    _sign_in(page, world.alice)
-    page.goto(page.base_url + f"/cuoc-thi/dot/{world.round.pk}/lam-bai/")
+    me = register(page, world)
+    assert me.organisation_id == world.tree.tq_c1.pk
+    page.get_by_role("link", name="Vào thi").click()
     page.screenshot(path="/tmp/contest-intro-360.png", full_page=True)
     page.get_by_role("button", name="Bắt đầu làm bài").click()
     page.locator("section.q").first.wait_for()
-    attempt = Attempt.objects.get(participant=world.alice)
+    attempt = Attempt.objects.get(participant=me)
     n = answer_all(page, attempt, offline_at=1)
     assert Answer.objects.filter(attempt=attempt).count() == n
     page.get_by_label(world.round.prediction_question).fill("42")
