@@ -19,4 +19,5 @@ urlpatterns = [
     ),  # fmt: skip
     path("cuoc-thi/quan-ly/<int:pk>/canh-bao/", views.flags, name="flags"),
     path("cuoc-thi/quan-ly/dot/<int:pk>/ket-qua/", views.results, name="results"),
+    path("cuoc-thi/quan-ly/dot/<int:pk>/chung-nhan/", views.certify, name="certify"),
 ]

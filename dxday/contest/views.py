@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from dxday.certificates.selectors import certificates_for_source
 from dxday.core.errors import DomainError, NotFound
 from dxday.core.params import int_param
 from dxday.identity.selectors import identity_from_request
@@ -235,8 +236,28 @@ def results(request, pk: int):
             "participants": selectors.participants_in_round(rnd.pk),
             "provinces": selectors.province_board(rnd), "units": selectors.organisation_board(rnd),
             "ranking_rule": _(RANKING_RULE), "Round": Round,
+            "certificates": certificates_for_source(f"contest.round:{rnd.pk}"),
         },
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def certify(request, pk: int):
+    """Certificates for the top of a closed round (or, with `scope=contest`, of the contest)."""
+    rnd = selectors.round_get(pk)
+    contest = selectors.get_contest_for_user(request.actor, rnd.contest_id)
+    top = int_param(request.POST.get("top"), default=10, minimum=1, maximum=1000)
+    try:
+        if request.POST.get("scope") == "contest":
+            issued = services.contest_winners_certify(by=request.actor, contest=contest, top=top)
+        else:
+            issued = services.round_winners_certify(by=request.actor, round=rnd, top=top)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã cấp %(n)s giấy chứng nhận.") % {"n": len(issued)})
+    return redirect("contest:results", pk=rnd.pk)
 
 
 def register(request, pk: int):

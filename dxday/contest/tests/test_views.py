@@ -192,3 +192,29 @@ def test_register_refuses_residents_of_another_province(world):
         participant_register(contest=world.contest, identity=make_identity(), full_name="X",
                              birth_year=1990, commune=world.tree.th_c1.commune)  # fmt: skip
     assert exc.value.code == "not_eligible"
+
+
+def test_winners_get_verifiable_certificates(client, world, people):
+    import datetime as dt
+
+    import time_machine
+
+    from dxday.certificates.models import Certificate
+
+    for p, n in ((world.alice, 4), (world.bob, 2)):
+        s = attempt_start(participant=p, round=world.round)
+        answers_save(attempt=s.attempt, answers=correct_answers(s)[:n])
+        attempt_submit(attempt=s.attempt)
+    client.login(username="tq_dieuphoi", password=DEFAULT_PASSWORD)
+    url = f"/cuoc-thi/quan-ly/dot/{world.round.pk}/chung-nhan/"
+    r = client.post(url, {"top": "1"}, follow=True)
+    assert "sau khi đợt thi đóng" in r.content.decode()
+    with time_machine.travel(world.round.closes_at + dt.timedelta(minutes=1)):
+        client.post(url, {"top": "1"})
+        client.post(url, {"top": "2"})  # again, one more: alice's is not doubled
+        client.post(url, {"top": "5", "scope": "contest"})
+    certs = Certificate.objects.filter(source=f"contest.round:{world.round.pk}").order_by("pk")
+    assert [c.holder_name for c in certs] == [world.alice.full_name, world.bob.full_name]
+    assert Certificate.objects.filter(source=f"contest.contest:{world.contest.pk}").count() == 2
+    page = client.get(f"/xac-thuc/{certs[0].code}/")
+    assert page.status_code == 200 and world.alice.full_name in page.content.decode()
