@@ -25,7 +25,7 @@ from dxday.core.report_sections import (
 )
 from dxday.orgs.models import Organisation
 
-from .models import Participant, RoundCommuneStat, RoundOrgStat
+from .models import Contest, Participant, RoundCommuneStat, RoundOrgStat
 
 
 def _commune_buckets(scope: Scope) -> dict[str, str]:
@@ -47,6 +47,8 @@ class ContestSection(ReportSection):
     order = 50
 
     def compute(self, scope: Scope) -> SectionResult:
+        if not Contest.objects.filter(campaign=scope.campaign).exists():
+            return self.empty(str(_("Chưa có người dự thi cuộc thi trực tuyến.")))
         campaign_rounds = {"round__contest__campaign": scope.campaign}
         if scope.period:
             campaign_rounds["round__closes_at__date__gte"] = scope.period[0]
