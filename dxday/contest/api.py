@@ -26,9 +26,10 @@ from dxday.core.api import ErrorOut, Id, Offset, Year
 from dxday.core.errors import DomainError
 from dxday.core.http import client_ip
 from dxday.core.ratelimit import rate_hit
+from dxday.identity.models import Identity
 
 from . import conf, selectors, services
-from .auth import participant_auth, participant_for, participant_ids
+from .auth import participant_auth, participant_for
 from .services.fairplay import rate_limited
 
 router = Router(tags=["contest"])
@@ -212,6 +213,11 @@ def attempt_start(request, round_id: int, response: HttpResponse):
     return Status(201 if started.created else 200, body)
 
 
+def _identity(request: HttpRequest):
+    identity = getattr(request, "auth", None)
+    return identity if isinstance(identity, Identity) else None
+
+
 def _optional_body(request: HttpRequest) -> AnswersIn | None:
     """The submit's body is optional: read it only when it is JSON."""
     if request.content_type != "application/json":
@@ -239,7 +245,7 @@ def _answers(payload: AnswersIn) -> list[tuple[int, list[int]]]:
     summary="Lưu câu trả lời (ghi đè theo từng câu)",
 )
 def answers_put(request, attempt_id: int, payload: AnswersIn, response: HttpResponse):
-    attempt = selectors.attempt_for_participant(participant_ids(request), attempt_id)
+    attempt = selectors.attempt_for_identity(_identity(request), attempt_id)
     limited = _rate(request, response, attempt.round_id, [attempt.participant_id])
     if limited:
         return limited
@@ -266,7 +272,7 @@ def attempt_submit(request, attempt_id: int, response: HttpResponse):
     answers first. After the deadline: finished at the deadline with the answers saved before
     it; answers carried by a late submit give 409 `time_over`."""
     payload = _optional_body(request)
-    attempt = selectors.attempt_for_participant(participant_ids(request), attempt_id)
+    attempt = selectors.attempt_for_identity(_identity(request), attempt_id)
     limited = _rate(request, response, attempt.round_id, [attempt.participant_id])
     if limited:
         return limited

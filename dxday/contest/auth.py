@@ -24,16 +24,6 @@ SESSION_TOKEN = "contest_token"
 participant_auth = IdentityBearer()
 
 
-def participant_ids(request: HttpRequest) -> list[int]:
-    """The participants (one per contest) of the identity behind the request's token."""
-    identity = getattr(request, "auth", None)
-    if not isinstance(identity, Identity):
-        return []
-    return list(
-        Participant.objects.filter(identity=identity).order_by().values_list("id", flat=True)
-    )
-
-
 def participant_for(request: HttpRequest, contest: Contest) -> Participant:
     identity = getattr(request, "auth", None)
     if not isinstance(identity, Identity):

@@ -53,12 +53,15 @@ def round_get(round_id: int) -> Round:
     return rnd
 
 
-def attempt_for_participant(participant_ids: list[int], attempt_id: int) -> Attempt:
-    """An attempt of one of these participants; "not found" for anyone else's."""
+def attempt_for_identity(identity, attempt_id: int) -> Attempt:
+    """An attempt of this identity's participants; "not found" for anyone else's (and for no
+    identity at all). One query: the identity is joined, not listed first."""
     attempt = (
         Attempt.objects.select_related("round", "participant")
-        .filter(pk=attempt_id, participant_id__in=participant_ids)
+        .filter(pk=attempt_id, participant__identity=identity)
         .first()
+        if identity is not None
+        else None
     )
     if attempt is None:
         raise NotFound()
