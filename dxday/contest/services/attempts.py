@@ -26,7 +26,7 @@ from ..models import Answer, Attempt, AttemptQuestion, Option, Participant, Roun
 from ..rollups import rollups_attempt_started
 from ..sql import upsert_replace
 from . import fairplay
-from .draw import draw, question_payload
+from .draw import draw, question_payload, round_quotas
 
 MAX_ANSWERS_PER_SAVE = 200
 
@@ -89,25 +89,23 @@ def attempt_start(
 
 
 def _start(participant: Participant, rnd: Round, origin_key: str, now) -> Started:
-    current = (
-        Attempt.objects.select_for_update()
-        .filter(round=rnd, participant=participant, state=Attempt.State.IN_PROGRESS)
-        .first()
-    )
+    # The participant's attempts at this round (a handful), locked: the one in progress and
+    # the count in one statement.
+    mine = list(Attempt.objects.select_for_update().filter(round=rnd, participant=participant))
+    current = next((a for a in mine if a.state == Attempt.State.IN_PROGRESS), None)
     if current is not None:
+        current.round = rnd
         if current.deadline > now:
-            current.round = rnd
             return Started(current, False, attempt_questions(current))
         _finish(current, now)
-    used = Attempt.objects.filter(round=rnd, participant=participant).count()
+    used = len(mine)
     if used >= rnd.attempts_allowed:
         raise DomainError(
             _("Bạn đã dùng hết %(n)s lượt thi của đợt này.") % {"n": rnd.attempts_allowed},
             code="attempts_exhausted",
             status=409,
         )
-    quotas = dict(rnd.quotas.values_list("topic", "count"))
-    drawn = draw(rnd, quotas)
+    drawn = draw(rnd, round_quotas(rnd.pk))
     attempt = Attempt(
         round=rnd, participant=participant, number=used + 1, started_at=now,
         deadline=min(now + datetime.timedelta(seconds=rnd.time_limit_s), rnd.closes_at),

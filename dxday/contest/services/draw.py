@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from dxday.core.errors import DomainError
 
-from ..models import Option, Question, Round
+from ..models import Option, Question, Round, RoundQuota
 
 BANK_TTL = 30.0
 _rng = random.SystemRandom()
@@ -80,6 +80,22 @@ def bank_for(contest_id: int) -> Bank:
     with _lock:
         _banks[contest_id] = (now, bank)
     return bank
+
+
+_quotas: dict[int, tuple[float, dict[str, int]]] = {}
+
+
+def round_quotas(round_id: int) -> dict[str, int]:
+    """A round's topic quotas (set when the round is created, never changed), per process."""
+    now = time.monotonic()
+    with _lock:
+        hit = _quotas.get(round_id)
+    if hit is not None and now - hit[0] < BANK_TTL:
+        return hit[1]
+    quotas = dict(RoundQuota.objects.filter(round_id=round_id).values_list("topic", "count"))
+    with _lock:
+        _quotas[round_id] = (now, quotas)
+    return quotas
 
 
 def bank_question(contest_id: int, question_id: int) -> BankQuestion | None:

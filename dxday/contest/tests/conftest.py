@@ -1,6 +1,6 @@
 import pytest
 
-from dxday.contest.services.draw import _banks
+from dxday.contest.services.draw import _banks, _quotas
 
 from .factories import make_bank, make_contest, make_participant, make_round
 
@@ -8,8 +8,10 @@ from .factories import make_bank, make_contest, make_participant, make_round
 @pytest.fixture(autouse=True)
 def _fresh_bank_cache():
     _banks.clear()
+    _quotas.clear()
     yield
     _banks.clear()
+    _quotas.clear()
 
 
 @pytest.fixture
