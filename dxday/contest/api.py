@@ -300,7 +300,11 @@ def leaderboard(
     rnd = selectors.round_get(round_id)
     n = selectors.participants_in_round(rnd.pk)
     if by == "person":
-        if not rnd.is_closed:
+        if rnd.is_closed:
+            # Attempts still open at the close are finished (at their deadline) before the
+            # ranking is read, whether or not the scheduled sweeper has run yet.
+            services.attempts_sweep(round_id=rnd.pk)
+        else:
             raise DomainError(
                 _("Bảng xếp hạng cá nhân được công bố sau khi đợt thi đóng."),
                 code="round_open",

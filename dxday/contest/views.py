@@ -57,6 +57,9 @@ def contest_list(request):
 def contest_detail(request, pk: int):
     contest = selectors.contest_get(pk)
     rounds = list(contest.rounds.all())
+    for rnd in rounds:
+        if rnd.is_closed:  # finish what the close left open before ranking (cheap when none)
+            services.attempts_sweep(round_id=rnd.pk)
     boards = []
     for rnd in rounds:
         board = {
@@ -227,6 +230,8 @@ def results(request, pk: int):
     rnd = selectors.round_get(pk)
     contest = selectors.get_contest_for_user(request.actor, rnd.contest_id)
     ensure_can(request.actor, "contest.view", contest.organiser)
+    if rnd.is_closed:
+        services.attempts_sweep(round_id=rnd.pk)
     return render(
         request,
         "contest/results.html",

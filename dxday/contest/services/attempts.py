@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -244,21 +245,25 @@ def _finish(attempt: Attempt, now, *, submitted: bool = False) -> None:
         fairplay.check_too_fast(attempt=attempt, now=now)
 
 
-def attempts_sweep(*, now=None, batch: int = 500) -> int:
+def attempts_sweep(*, now=None, batch: int = 500, round_id: int | None = None) -> int:
     """Close every attempt past its deadline (finish time = its deadline). Returns how many.
 
     First marks them overdue in one UPDATE (so pages show the state at once), then finishes
     each under its row lock, a batch per transaction; a submit racing it finds the row locked
     or already finished and changes nothing."""
     now = now or timezone.now()
-    Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now).update(
+    scope = Attempt.objects.filter(round_id=round_id) if round_id else Attempt.objects.all()
+    late = Q(state=Attempt.State.IN_PROGRESS, deadline__lt=now) | Q(state=Attempt.State.OVERDUE)
+    if not scope.filter(late).exists():  # a read first: pages call this, and SQLite locks writes
+        return 0
+    scope.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now).update(
         state=Attempt.State.OVERDUE
     )
     closed = 0
     while True:
         with transaction.atomic():
             ids = list(
-                Attempt.objects.filter(state=Attempt.State.OVERDUE)
+                scope.filter(state=Attempt.State.OVERDUE)
                 .order_by("deadline", "id")
                 .values_list("id", flat=True)[:batch]
             )

@@ -141,3 +141,17 @@ def test_organisation_picker_searches_without_diacritics(client, world):
     assert [r["id"] for r in rows] == [world.tree.tq_c1.pk]
     # Outside the organiser's subtree: not offered.
     assert client.get(url, {"q": "thanh hoa"}).json() == []
+
+
+def test_person_leaderboard_finishes_attempts_left_open_at_the_close(client, world):
+    s = client.post(
+        f"/api/v1/contest/rounds/{world.round.pk}/attempts", **_auth(world.alice)
+    ).json()
+    q = s["questions"][0]
+    right = list(Question.objects.get(pk=q["id"]).options.filter(is_correct=True)
+                 .values_list("id", flat=True))  # fmt: skip
+    _put(client, s["attempt"], {"answers": [{"question": q["id"], "options": right}]}, world.alice)
+    url = f"/api/v1/contest/rounds/{world.round.pk}/leaderboard?by=person"
+    with time_machine.travel(world.round.closes_at + datetime.timedelta(seconds=5)):
+        rows = client.get(url).json()["rows"]
+    assert [(r["name"], r["score"]) for r in rows] == [("Nguyễn T. M. Anh", 1)]
