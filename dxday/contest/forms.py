@@ -105,3 +105,8 @@ class RegisterForm(forms.Form):
                 "organisation", _("Cán bộ và đoàn viên cần tìm và chọn cơ quan, đơn vị của mình.")
             )
         return data
+
+
+class UnitOfficialsForm(forms.Form):
+    code = forms.CharField(label=_("Mã đơn vị"), max_length=64)
+    officials = forms.IntegerField(label=_("Số cán bộ, công chức"), min_value=1, max_value=10**7)

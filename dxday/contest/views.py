@@ -20,7 +20,7 @@ from dxday.orgs.permissions import ensure_can
 
 from . import selectors, services
 from .auth import page_token, participant_from_request
-from .forms import ContestForm, ImportForm, RegisterForm, RoundForm
+from .forms import ContestForm, ImportForm, RegisterForm, RoundForm, UnitOfficialsForm
 from .imports import questions_import
 from .models import Attempt, Question, Round
 
@@ -169,7 +169,49 @@ def manage_contest(request, pk: int):
         else:
             messages.success(request, _("Đã tạo đợt thi."))
             return redirect("contest:manage_contest", pk=contest.pk)
-    return render(request, "contest/manage_contest.html", {"contest": contest, "form": form})
+    return render(
+        request,
+        "contest/manage_contest.html",
+        {"contest": contest, "form": form, "units_form": UnitOfficialsForm(),
+         "unit_sizes": contest.unit_sizes.select_related("organisation").order_by(
+             "organisation__name_sort")},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def unit_officials(request, pk: int):
+    from dxday.orgs.models import Organisation
+
+    contest = selectors.get_contest_for_user(request.actor, pk)
+    form = UnitOfficialsForm(request.POST)
+    if form.is_valid():
+        unit = Organisation.objects.filter(code=form.cleaned_data["code"].strip()).first()
+        try:
+            if unit is None:
+                raise DomainError(_("Không có đơn vị mang mã này."), code="not_found")
+            services.unit_officials_set(actor=request.actor, contest=contest, organisation=unit,
+                                        officials=form.cleaned_data["officials"])  # fmt: skip
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã lưu số cán bộ của đơn vị."))
+    else:
+        messages.error(request, _("Hãy nhập mã đơn vị và số cán bộ (lớn hơn 0)."))
+    return redirect("contest:manage_contest", pk=contest.pk)
+
+
+@login_required
+@require_POST
+def flag_reviewed(request, pk: int):
+    from .models import Flag
+
+    flag = Flag.objects.select_related("round__contest__organiser").filter(pk=pk).first()
+    if flag is None:
+        raise NotFound()
+    contest = selectors.get_contest_for_user(request.actor, flag.round.contest_id)
+    services.flag_review(actor=request.actor, flag=flag)
+    return redirect("contest:flags", pk=contest.pk)
 
 
 @login_required

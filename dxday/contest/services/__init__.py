@@ -11,11 +11,13 @@ from .attempts import (
 from .bank import (
     clean_options,
     contest_create,
+    flag_review,
     open_round_using,
     question_create,
     question_set_status,
     question_update,
     round_create,
+    unit_officials_set,
 )
 from .draw import bank_for, bank_forget
 from .fairplay import flag_raise, origin_key
@@ -28,4 +30,5 @@ __all__ = [
     "contest_ranking", "contest_winners_certify", "round_winners_certify",
     "flag_raise", "open_round_using", "origin_key", "participant_register",
     "question_create", "question_set_status", "question_update", "round_create",
+    "flag_review", "unit_officials_set",
 ]  # fmt: skip

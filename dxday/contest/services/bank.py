@@ -227,3 +227,35 @@ def question_set_status(*, actor: Actor | None, question: Question, status: str)
     audit(question, "contest.question.status", by=actor, changes=diff(before, question))
     bank_forget(question.contest_id)
     return question
+
+
+@transaction.atomic
+def unit_officials_set(
+    *, actor: Actor | None, contest: Contest, organisation: Organisation, officials: int
+) -> None:
+    """How many officials a unit has: the denominator of its participation rate."""
+    if actor is not None:
+        ensure_can(actor, "contest.manage", contest.organiser)
+    if not organisation.path.startswith(contest.organiser.path) and not contest.nationwide:
+        raise DomainError(
+            _("Đơn vị này không thuộc phạm vi của cuộc thi."), code="invalid", field="organisation"
+        )
+    if officials < 1:
+        raise DomainError(_("Số cán bộ phải lớn hơn 0."), code="invalid", field="officials")
+    from ..models import UnitOfficials
+
+    row, _created = UnitOfficials.objects.update_or_create(
+        contest=contest, organisation=organisation, defaults={"officials": officials}
+    )
+    audit(row, "contest.unit_officials.set", by=actor, changes={"officials": officials})
+
+
+@transaction.atomic
+def flag_review(*, actor: Actor, flag) -> None:
+    """The organiser looked at a fair-play flag (kept, marked reviewed)."""
+    ensure_can(actor, "contest.manage", flag.round.contest.organiser)
+    if flag.reviewed_at is None:
+        flag.reviewed_at = timezone.now()
+        flag.reviewed_by = actor.user
+        flag.save(update_fields=["reviewed_at", "reviewed_by"])
+        audit(flag, "contest.flag.reviewed", by=actor)

@@ -218,3 +218,24 @@ def test_winners_get_verifiable_certificates(client, world, people):
     assert Certificate.objects.filter(source=f"contest.contest:{world.contest.pk}").count() == 2
     page = client.get(f"/xac-thuc/{certs[0].code}/")
     assert page.status_code == 200 and world.alice.full_name in page.content.decode()
+
+
+def test_unit_officials_give_a_participation_rate_and_flags_are_reviewed(client, world, people):
+    from dxday.contest.models import Flag
+
+    s = attempt_start(participant=world.bob, round=world.round)
+    attempt_submit(attempt=s.attempt)
+    client.login(username="tq_dieuphoi", password=DEFAULT_PASSWORD)
+    url = f"/cuoc-thi/quan-ly/{world.contest.pk}/so-can-bo/"
+    client.post(url, {"code": world.tree.tq_c1.code, "officials": "40"})
+    r = client.post(url, {"code": world.tree.th_c1.code, "officials": "10"}, follow=True)
+    assert "không thuộc phạm vi" in r.content.decode()
+    from dxday.contest.selectors import organisation_board
+
+    (row,) = organisation_board(world.round)
+    assert row["rate"] == 2.5
+    flag = Flag.objects.create(round=world.round, kind="too_fast", subject="a1",
+                               created_at=s.attempt.started_at)  # fmt: skip
+    client.post(f"/cuoc-thi/quan-ly/canh-bao/{flag.pk}/da-xem/")
+    flag.refresh_from_db()
+    assert flag.reviewed_at is not None
