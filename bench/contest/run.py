@@ -8,7 +8,8 @@ measured in the same run.
   `bench.contest.settings` (dxday's settings + a bare JSON view at /bench/bare, the baseline);
 - the load generator: Python threads with keep-alive connections; its own CPU share is
   reported (process CPU time / wall time / cores) so a saturated client shows.
-Results: a table on stdout and bench/contest/results.json.
+Results: JSON on stdout and bench/contest/results.json (the runs quoted in bench/README.md are
+kept as results-run1.json and results-run2.json).
 """
 
 from __future__ import annotations
