@@ -5,6 +5,8 @@ and PostgreSQL), so concurrent writers never read-then-write.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import connection
 
 
@@ -21,7 +23,15 @@ def upsert_sql(model, columns: list[str], key: list[str], sets: list[str], rows:
         f"VALUES {', '.join([one] * len(rows))} "
         f"ON CONFLICT ({', '.join(_q(k) for k in key)}) DO UPDATE SET {', '.join(sets)}"
     )
-    return sql, [v for r in rows for v in r]
+    return sql, [_db_value(v) for r in rows for v in r]
+
+
+def _db_value(value):
+    """Datetimes as the backend stores them (SQLite: naive UTC text, as the ORM writes), so
+    raw rows compare correctly with ORM-written ones."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
 
 
 def upsert(model, columns: list[str], key: list[str], sets: list[str], rows: list[tuple]):

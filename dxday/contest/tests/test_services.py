@@ -341,3 +341,19 @@ def test_review_appears_only_after_close(timed):
     assert sum(item.right for item in review) == 2
     assert all(item.explanation for item in review)
     assert timezone.is_aware(done.finished_at)
+
+
+def test_answers_saved_in_another_time_zone_count(timed):
+    """Raw upserts store datetimes as the ORM does (an answer saved at 15:00:30+07:00 is before
+    a deadline of 08:01:00 UTC), and an answer saved exactly at the deadline counts."""
+    import zoneinfo
+
+    hcm = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    with at(0):
+        s = attempt_start(participant=timed.alice, round=timed.timed)
+    right = correct_answers(s)
+    answers_save(attempt=s.attempt, answers=right[:2],
+                 now=(T0 + datetime.timedelta(seconds=30)).astimezone(hcm))  # fmt: skip
+    answers_save(attempt=s.attempt, answers=right[2:3], now=s.attempt.deadline)
+    done = attempt_submit(attempt=s.attempt, now=(T0 + datetime.timedelta(seconds=61)))
+    assert done.score == 3
