@@ -326,7 +326,7 @@ class AttemptQuestion(models.Model):
     """A question drawn for an attempt, in the order shown, with its options' order."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="+")
     position = models.PositiveSmallIntegerField()
     option_order = models.CharField(max_length=200)  # option ids, comma-separated
 
@@ -344,7 +344,7 @@ class Answer(models.Model):
     """The options chosen for one question of an attempt; replaced as a whole on each save."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="+")
     options = models.CharField(max_length=200, blank=True)  # sorted option ids, comma-separated
     saved_at = models.DateTimeField()
 

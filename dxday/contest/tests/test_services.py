@@ -357,3 +357,15 @@ def test_answers_saved_in_another_time_zone_count(timed):
     answers_save(attempt=s.attempt, answers=right[2:3], now=s.attempt.deadline)
     done = attempt_submit(attempt=s.attempt, now=(T0 + datetime.timedelta(seconds=61)))
     assert done.score == 3
+
+
+def test_a_drawn_question_cannot_be_deleted_but_its_contest_can(world):
+    from django.db.models import RestrictedError
+
+    from dxday.contest.models import Contest
+
+    s = attempt_start(participant=world.alice, round=world.round)
+    with pytest.raises(RestrictedError):
+        Question.objects.get(pk=s.questions[0]["id"]).delete()
+    Contest.objects.filter(pk=world.contest.pk).delete()
+    assert not Attempt.objects.exists() and not Question.objects.exists()
