@@ -241,7 +241,8 @@ AXES_HANDLER = (
 )
 AXES_CACHE = "default"
 LOGIN_URL = "orgs:login"
-LOGIN_REDIRECT_URL = "orgs:workspace"
+# Each hat lands where its work is: the to-do inbox or the unit page (activities.views.start).
+LOGIN_REDIRECT_URL = "activities:start"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # --- Language and time ---------------------------------------------------------------

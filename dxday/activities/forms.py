@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dxday.orgs.models import Commune
@@ -63,8 +64,18 @@ class ActivityForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, indicators=(), province_id=None, **kwargs):
+    def __init__(self, *args, indicators=(), province_id=None, switch_indicators=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if switch_indicators:
+            # A report without a task: changing the type swaps the figure fields (htmx).
+            self.fields["type"].widget.attrs.update(
+                {
+                    "hx-get": reverse_lazy("activities:indicator_fields"),
+                    "hx-trigger": "change",
+                    "hx-target": "#indicator-fields",
+                    "hx-include": "[name='hoat_dong']",
+                }
+            )
         if province_id:
             self.fields["commune"].queryset = Commune.objects.filter(
                 province_id=province_id

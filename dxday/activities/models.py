@@ -26,6 +26,32 @@ class ActivityType(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
+# The indicators a report of each type asks for when no task names its own (a free-standing
+# activity): the form shows these, not the whole catalogue. A part's total is added by
+# `type_indicator_codes`, so "part ≤ total" can always be checked.
+TYPE_INDICATORS: dict[str, tuple[str, ...]] = {
+    ActivityType.COMMUNICATION: (
+        "articles", "videos", "social-posts", "people-reached", "visual-displays",
+    ),
+    ActivityType.EVENT: ("events", "event-participants", "event-participants-online"),
+    ActivityType.RADIO: ("radio-broadcasts", "people-reached"),
+    ActivityType.LEARNING: (
+        "classes", "learners", "officials-trained", "bhvs-enrolments", "bhvs-completions",
+    ),
+    ActivityType.DOOR_TO_DOOR: (
+        "teams", "team-members", "households-visited", "people-guided", "vneid-level2",
+        "people-guided-public-services", "applications-filed", "cashless-accounts",
+        "ecommerce-accounts", "digital-safety-guided",
+    ),
+    ActivityType.INITIATIVE: (
+        "public-services-promoted", "sectors-chosen", "procedures-end-to-end",
+        "procedures-location-independent", "offers-published",
+    ),
+    ActivityType.CONTEST: ("contest-participants", "contest-attempts"),
+    ActivityType.OTHER: ("people-reached", "events", "event-participants"),
+}  # fmt: skip
+
+
 class Activity(TimeStampedModel):
     """What a unit did, reported against one of its assignments or on its own initiative.
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from dxday.core.nav import NavItem
 
 NAV = [
+    NavItem(label=_("Việc cần làm"), url_name="activities:inbox", action="auth", order=5),
     NavItem(
         label=_("Hoạt động của đơn vị"),
         url_name="activities:mine",

@@ -5,7 +5,10 @@ from . import views
 app_name = "activities"
 urlpatterns = [
     path("", views.mine, name="mine"),
+    path("viec-can-lam/", views.inbox, name="inbox"),
+    path("bat-dau/", views.start, name="start"),
     path("bao-cao/", views.create, name="create"),
+    path("bao-cao/chi-tieu/", views.indicator_fields, name="indicator_fields"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sua/", views.edit, name="edit"),
     path("<int:pk>/gui/", views.submit, name="submit"),

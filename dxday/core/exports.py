@@ -64,7 +64,7 @@ def excel_datetime(value: datetime.datetime) -> datetime.datetime:
 
 class ListExporter:
     filename = "export"
-    sheet_title = "Data"
+    sheet_title = "Dữ liệu"
 
     def headers(self) -> list[str]:  # pragma: no cover - abstract
         raise NotImplementedError

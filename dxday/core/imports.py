@@ -23,6 +23,13 @@ from .text import nfc, search_key
 
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
+# The hidden first row of a template names each column by its key: "dx:assignment".
+KEY_PREFIX = "dx:"
+
+
+def is_key_row(row) -> bool:
+    cells = [str(c).strip() for c in row if c not in (None, "")]
+    return bool(cells) and all(c.startswith(KEY_PREFIX) for c in cells)
 
 
 @dataclass
@@ -88,13 +95,26 @@ def read_rows(uploaded, filename: str | None = None) -> list[dict[str, Any]]:
         )
     if not rows:
         raise DomainError(_("Tệp không có dòng tiêu đề."), code="empty_file")
-    header = [search_key(str(h)) if h is not None else "" for h in rows[0]]
+    # A template dxday hands out starts with a hidden row of column keys ("dx:title"), then the
+    # headings people read; either names a column (so an older file with headings only, or one
+    # whose headings a person retyped, still maps).
+    headers = [rows[0]]
+    if is_key_row(rows[0]) and len(rows) > 1:
+        headers.append(rows[1])
+    names = [
+        [search_key(str(h)) if h is not None else "" for h in header_row] for header_row in headers
+    ]
+    width = max(len(n) for n in names)
     out = []
-    for index, raw in enumerate(rows[1:], start=2):
+    for index, raw in enumerate(rows[len(headers) :], start=len(headers) + 1):
         values = [_cell(v) for v in raw]
         if all(v in (None, "") for v in values):
             continue  # blank lines are not rows
-        record = {header[i]: values[i] if i < len(values) else None for i in range(len(header))}
+        record: dict[str, Any] = {}
+        for header in reversed(names):  # the key row wins over a heading of the same text
+            for i in range(min(len(header), width)):
+                if header[i]:
+                    record[header[i]] = values[i] if i < len(values) else None
         record["__row__"] = index
         out.append(record)
     if len(out) > MAX_ROWS:
@@ -134,20 +154,36 @@ def _read_xlsx(data: bytes) -> list[list]:
 
 
 class TableImport:
-    """Subclass: set `columns` {key: header label}, `required`, and implement `clean_row`
-    (return a cleaned object or raise RowInvalid / DomainError / ValidationError) and `save`."""
+    """Subclass: set `columns` {key: header label} (and `units` {key: unit} for headings such as
+    "Số bài viết (bài)"), `required`, and implement `clean_row` (return a cleaned object or
+    raise RowInvalid / DomainError / ValidationError; collect every error of the row with
+    `RowErrors`) and `save`.
+
+    `clean_row` is called for every row, also one with a required cell empty (that error is
+    reported by `run_import`): it must not assume required values are there."""
 
     columns: dict[str, str] = {}
+    units: dict[str, str] = {}
     required: set[str] = set()
+
+    def heading(self, key: str) -> str:
+        """The Vietnamese heading of a column in a template: its label, with its unit."""
+        label = str(self.columns[key])
+        unit = self.units.get(key)
+        return f"{label} ({unit})" if unit else label
+
+    def aliases(self, key: str) -> list[str]:
+        """Every header that names column `key`: the template's key, its label, its heading."""
+        return column_aliases(key, str(self.columns[key]), self.heading(key))
 
     def header_errors(self, rows: list[dict]) -> list[RowError]:
         if not rows:
             return []
         present = set(rows[0])
         missing = [
-            self.columns[k]
+            str(self.columns[k])
             for k in self.columns
-            if k in self.required and self._key(k) not in present
+            if k in self.required and not any(a in present for a in self.aliases(k))
         ]
         if missing:
             return [
@@ -155,18 +191,37 @@ class TableImport:
             ]
         return []
 
-    def _key(self, key: str) -> str:
-        return search_key(self.columns[key])
-
     def value(self, row: dict, key: str) -> Any:
         """The cell of column `key` in `row` (header matched without diacritics)."""
-        return row.get(self._key(key))
+        return lookup(row, self.aliases(key))
 
     def clean_row(self, row: dict, context: dict) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def save(self, cleaned: list[Any], context: dict) -> int:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def column_aliases(key: str, *names: str) -> list[str]:
+    """The normalised headers that name a column: its template key, then the given names."""
+    out = [search_key(KEY_PREFIX + key)]
+    for name in names:
+        k = search_key(name)
+        if k and k not in out:
+            out.append(k)
+    return out
+
+
+def lookup(row: dict, aliases: list[str]) -> Any:
+    """The first cell of `row` whose header is one of `aliases` (None if no such column)."""
+    for alias in aliases:
+        if alias in row:
+            return row[alias]
+    return None
+
+
+def has_column(row: dict, aliases: list[str]) -> bool:
+    return any(alias in row for alias in aliases)
 
 
 class RowInvalid(Exception):
@@ -186,6 +241,45 @@ class RowInvalid(Exception):
         return exc
 
 
+class RowErrors:
+    """Every error of one row, collected so that a person fixes the whole row in one pass:
+
+    errors = RowErrors()
+    kind = errors.capture(parse_kind, value, column="Loại")  # None if it failed
+    if starts_on and ends_on and ends_on < starts_on:
+        errors.add("ngày kết thúc trước ngày bắt đầu.", "Đến ngày")
+    errors.raise_if_any()
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str | None]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def add(self, message, column=None) -> None:
+        self.errors.append((str(message), None if column is None else str(column)))
+
+    def capture(self, func, *args, column=None, **kwargs) -> Any:
+        """`func(*args, **kwargs)`, or None when it raised a row error (which is recorded,
+        under `column` unless the error names its own)."""
+        try:
+            return func(*args, **kwargs)
+        except RowInvalid as exc:
+            for message, col in exc.errors:
+                self.add(message, col if col is not None else column)
+        except DomainError as exc:
+            self.add(exc.message, column or exc.field)
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.add(message, column)
+        return None
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise RowInvalid.many(self.errors)
+
+
 def run_import(importer: TableImport, rows: list[dict], *, dry_run: bool) -> ImportReport:
     report = ImportReport(rows_total=len(rows), dry_run=dry_run)
     report.errors.extend(importer.header_errors(rows))
@@ -194,22 +288,28 @@ def run_import(importer: TableImport, rows: list[dict], *, dry_run: bool) -> Imp
     context: dict = {}
     cleaned = []
     for row in rows:
+        # Every error of the row at once: the empty required cells, then whatever else
+        # `clean_row` finds in the cells that are filled in (one pass fixes the whole row).
         line = row["__row__"]
-        missing = [k for k in importer.required if importer.value(row, k) in (None, "")]
-        if missing:
-            for k in missing:
-                report.errors.append(RowError(line, _("không được để trống."), importer.columns[k]))
-            continue
+        missing = [
+            str(importer.columns[k])
+            for k in importer.columns
+            if k in importer.required and importer.value(row, k) in (None, "")
+        ]
+        found = [RowError(line, _("không được để trống."), column) for column in missing]
         try:
-            cleaned.append(importer.clean_row(row, context))
+            result = importer.clean_row(row, context)
         except RowInvalid as exc:
-            for message, column in exc.errors:
-                report.errors.append(RowError(line, message, column))
+            found += [RowError(line, m, c) for m, c in exc.errors if c not in missing]
         except DomainError as exc:
-            report.errors.append(RowError(line, exc.message, exc.field))
+            if exc.field not in missing:
+                found.append(RowError(line, exc.message, exc.field))
         except ValidationError as exc:
-            for message in exc.messages:
-                report.errors.append(RowError(line, message))
+            found += [RowError(line, message) for message in exc.messages]
+        else:
+            if not missing:
+                cleaned.append(result)
+        report.errors.extend(found)
     report.rows_valid = len(cleaned)
     if report.errors or dry_run:
         return report

@@ -146,8 +146,12 @@ def _token_hash(raw: str) -> str:
 def identity_token_issue(*, identity: Identity, purpose: str) -> str:
     """A new bearer token (shown once, stored hashed)."""
     raw = "idt_" + secrets.token_urlsafe(32)
+    # Issued is used: the first calls of a fresh token then write nothing (touched once a minute).
     IdentityToken.objects.create(
-        key_hash=_token_hash(raw), identity=identity, purpose=(purpose or "")[:40]
+        key_hash=_token_hash(raw),
+        identity=identity,
+        purpose=(purpose or "")[:40],
+        last_used_at=timezone.now(),
     )
     return raw
 

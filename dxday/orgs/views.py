@@ -323,7 +323,7 @@ def import_template_download(request, kind: str, fmt: str):
     import_kind = _import_kind(kind)
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    data, content_type = import_template(import_kind, fmt)
+    data, content_type = import_template(import_kind, fmt, request.actor)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="mau-{kind}.{fmt}"'
     return response

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dxday.core.errors import DomainError
+from dxday.core.import_templates import TemplateColumn, template_xlsx
 from dxday.core.imports import RowInvalid, TableImport
 from dxday.core.text import nfc, search_key
 from dxday.orgs.models import Organisation, User
@@ -119,3 +121,43 @@ class TeamMemberImport(TableImport):
                 user=r.user,
             )
         return len(cleaned)
+
+
+TEMPLATE_EXAMPLE = [
+    ["Thôn 1", "Nguyễn Văn An", "Tổ trưởng", ""],
+    ["Thôn 1", "Lê Thị Bình", "Tổ viên", ""],
+]
+
+
+def team_template_xlsx() -> bytes:
+    """The template of the team import, for people (see core.import_templates)."""
+    with translation.override("vi"):
+        notes = {
+            "village": _("Tên thôn, tổ dân phố; mỗi thôn một tổ công nghệ số cộng đồng."),
+            "full_name": _("Họ và tên thành viên."),
+            "role": _("Mỗi thôn một tổ trưởng, một tổ phó; để trống là tổ viên."),
+            "username": _("Không bắt buộc: tài khoản đã có của thành viên."),
+        }
+        columns = [
+            TemplateColumn(
+                key=key,
+                heading=label,
+                note=str(notes[key]),
+                choices=[str(lbl) for _v, lbl in TeamMember.Role.choices] if key == "role" else [],
+                width=30,
+                required=key in TeamMemberImport.required,
+            )
+            for key, label in TeamMemberImport.columns.items()
+        ]
+        return template_xlsx(
+            sheet_title=_("Thành viên tổ"),
+            columns=columns,
+            rows=TEMPLATE_EXAMPLE,
+            guide_intro=[
+                _("Mỗi dòng là một thành viên. Xóa hai dòng ví dụ trước khi nhập."),
+                _(
+                    "Chọn xã, phường trên trang nhập rồi tải tệp lên; hệ thống kiểm tra trước và "
+                    "báo mọi lỗi của mọi dòng."
+                ),
+            ],  # fmt: skip
+        )

@@ -28,10 +28,12 @@ BY = ("province", "commune", "topic", "day")
 
 
 def campaign_for_year(year: int | None) -> Campaign | None:
-    """The campaign of `year`, else the latest one that has a door-to-door window."""
+    """The campaign of `year`, else the latest published one that has a door-to-door window
+    (a draft campaign is never the default of the public dashboards or the field app)."""
     qs = Campaign.objects.all()
     if year:
         return qs.filter(year=year).first()
+    qs = qs.filter(status=Campaign.Status.PUBLISHED)
     with_window = qs.filter(windows__kind=CampaignWindow.Kind.DOOR_TO_DOOR).order_by("-year")
     return with_window.first() or qs.order_by("-year").first()
 

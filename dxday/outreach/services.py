@@ -7,6 +7,8 @@ callers have one address. Organisation nodes and account checks belong to `orgs.
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from dxday.core.audit import audit, audit_created
 from dxday.core.errors import DomainError, NotFound
 from dxday.core.text import nfc, search_key
+from dxday.orgs.auth import token_generate
 from dxday.orgs.models import ApiToken, Membership, Organisation, Role, User
 from dxday.orgs.permissions import Actor, ensure_can
 from dxday.orgs.services import (
@@ -256,9 +259,32 @@ def device_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     return api_token_revoke(by=actor, token=token, action="outreach.manage_team")
 
 
+_DEVICE_ID = re.compile(r"^[A-Za-z0-9-]{8,36}$")
+
+
+def _member_for_account(actor: Actor) -> None:
+    """An account that holds a role at the team node but is not on the team's list yet (given
+    its role through the unit pages, not the team page) is added as itself, so the field app's
+    "Người hướng dẫn" defaults to the person signed in rather than to someone else."""
+    team = CommunityTeam.objects.filter(organisation=actor.membership.organisation).first()
+    if team is None or TeamMember.objects.filter(team=team, user=actor.user).exists():
+        return
+    role = TeamMember.Role.MEMBER
+    leads = actor.membership.role == Role.TEAM_LEADER
+    if leads and not team.members.filter(role=TeamMember.Role.LEADER, is_active=True).exists():
+        role = TeamMember.Role.LEADER
+    team_member_add(actor=None, team=team, full_name="", role=role, user=actor.user)
+
+
 @transaction.atomic
-def token_issue_for_self(*, actor: Actor) -> tuple[str, ApiToken]:
-    """A signed-in team member exchanges their session for a token on this phone."""
+def token_issue_for_self(*, actor: Actor, device: str = "") -> tuple[str, ApiToken]:
+    """A signed-in team member exchanges their session for a token on this phone.
+
+    One token per account, membership and phone: the phone sends the random id it keeps
+    (`device`), which names the token ("… · thiết bị 1a2b3c4d"); signing in again on that phone
+    rotates the same row (a new secret, the old one stops at once) instead of piling up another
+    token. A phone without an id shares the plain label, so its previous token is rotated too.
+    """
     membership = actor.membership
     if (
         membership is None
@@ -270,13 +296,33 @@ def token_issue_for_self(*, actor: Actor) -> tuple[str, ApiToken]:
             code="not_team_member",
             status=403,
         )
-    token, raw = api_token_issue(
-        by=actor,
+    _member_for_account(actor)
+    label = _("Ứng dụng ghi nhận (tự cấp)")
+    device = (device or "").strip()
+    if _DEVICE_ID.match(device):
+        label = _("%(label)s · thiết bị %(device)s") % {"label": label, "device": device[:8]}
+    mine = ApiToken.objects.select_for_update().filter(
         user=actor.user,
         membership=membership,
-        label=_("Ứng dụng ghi nhận (tự cấp)"),
+        issued_by=actor.user,
         is_device=True,
+        label=label,
+        revoked_at__isnull=True,
     )
+    token = mine.order_by("-pk").first()
+    if token is None:
+        token, raw = api_token_issue(
+            by=actor, user=actor.user, membership=membership, label=label, is_device=True
+        )
+        return raw, token
+    # Older duplicates of this phone's token (from before rotation existed) stop as well.
+    for old in mine.exclude(pk=token.pk):
+        api_token_revoke(token=old, by=actor)
+    raw, hashed = token_generate()
+    token.key_hash, token.prefix, token.last_used_at = hashed, raw[4:12], None
+    token.full_clean()
+    token.save(update_fields=["key_hash", "prefix", "last_used_at", "updated_at"])
+    audit(token, "orgs.api_token.rotated", by=actor, changes={"label": [label, label]})
     return raw, token
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("to/ma-thiet-bi/", views.token_issue, name="token_issue"),
     path("to/ma-thiet-bi/<int:pk>/thu-hoi/", views.token_revoke, name="token_revoke"),
     path("to/nhap/", views.team_import, name="team_import"),
+    path("to/nhap/mau.xlsx", views.team_import_template, name="team_import_template"),
     path("to/thanh-vien/", views.member_add, name="member_add"),
     # The field app and everything its service worker caches live under one path (its scope).
     path("ung-dung/", views.field, name="field"),

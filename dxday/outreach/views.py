@@ -39,6 +39,8 @@ FIELD_TEXTS = {
     "people_required": gettext_noop("Cần nhập số người được hướng dẫn."),
     "topic_required": gettext_noop("Cần chọn ít nhất một nội dung đã hướng dẫn."),
     "when_required": gettext_noop("Cần nhập thời điểm hướng dẫn."),
+    "member_required": gettext_noop("Cần chọn người hướng dẫn."),
+    "member_choose": gettext_noop("— Chọn người hướng dẫn —"),
     "part_exceeds": gettext_noop(
         "Số người được hướng dẫn về “%(name)s” không được lớn hơn tổng số người."
     ),
@@ -130,7 +132,9 @@ def field_token(request):
     if not request.user.is_authenticated:
         return JsonResponse({"code": "unauthorized", "message": _("Cần đăng nhập.")}, status=401)
     try:
-        raw, _token = services.token_issue_for_self(actor=request.actor)
+        raw, _token = services.token_issue_for_self(
+            actor=request.actor, device=request.POST.get("device", "")
+        )
     except DomainError as exc:
         return JsonResponse(exc.as_dict(), status=exc.status)
     return JsonResponse({"token": raw})
@@ -302,6 +306,18 @@ def token_revoke(request, pk: int):
 
 
 # --- Import teams and members of a commune (XLSX/CSV) --------------------------------------
+@login_required
+def team_import_template(request):
+    from .imports import team_template_xlsx
+
+    ensure_action(request.actor, "outreach.manage")
+    response = HttpResponse(
+        team_template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-to-cong-nghe-so.xlsx"'
+    return response
+
 
 # The committee list shows at most this many matches; past it the page says how many there are
 # and asks for a search (a national coordinator sees 3,321 communes).

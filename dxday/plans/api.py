@@ -76,8 +76,9 @@ def _campaign_out(c: Campaign) -> dict:
 
 @router.get("", response=list[CampaignOut], summary="Các chiến dịch Ngày Chuyển đổi số")
 def campaign_list(request):
-    """Every campaign, newest first: theme, message, windows, legal basis, key dates."""
-    return [_campaign_out(c) for c in selectors.campaign_list()]
+    """Every published campaign, newest first: theme, message, windows, legal basis, key dates.
+    A draft campaign is not listed."""
+    return [_campaign_out(c) for c in selectors.campaign_list(public=True)]
 
 
 @router.get(
@@ -86,8 +87,9 @@ def campaign_list(request):
     summary="Chiến dịch của một năm",
 )
 def campaign_detail(request, year: Id):
-    """One year's campaign; 404 with code `not_found` for a year without a campaign."""
-    return _campaign_out(selectors.campaign_by_year(year))
+    """One year's published campaign; 404 with code `not_found` for a year without a campaign
+    or whose campaign is still a draft."""
+    return _campaign_out(selectors.campaign_by_year(year, public=True))
 
 
 class AssignmentOut(Schema):

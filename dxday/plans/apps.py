@@ -14,3 +14,12 @@ class PlansConfig(AppConfig):
         organisations_created.connect(
             on_organisations_created, dispatch_uid="plans.assignments_extend_to"
         )
+
+        from .signals import notifications_committed
+        from .tasks import notifications_email
+
+        notifications_committed.connect(
+            lambda **kwargs: notifications_email.enqueue(),
+            dispatch_uid="plans.notifications_email",
+            weak=False,
+        )

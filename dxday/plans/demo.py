@@ -130,7 +130,7 @@ def _campaign(spec: dict) -> Campaign:
         services.key_date_save(
             campaign=campaign, by=None, kind=kind, name=name, date=date, note=note
         )
-    return campaign
+    return services.campaign_publish(campaign=campaign, by=None)
 
 
 def _ind(*codes: str) -> list[Indicator]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Campaign, CampaignWindow, Indicator, KeyDate, Plan, Task, TaskTarget, UnitRole
@@ -118,11 +119,27 @@ class TaskForm(forms.ModelForm):
 
 class TargetForm(forms.Form):
     group = forms.ChoiceField(label=_("Nhóm đơn vị"), choices=TaskTarget.Group.choices)
+    # A name picked from the suggestions (htmx fills the datalist from the actor's subtree);
+    # the view turns it into a unit, and the service checks the unit lies in the subtree.
     organisation = forms.CharField(
-        label=_("Mã đơn vị"),
+        label=_("Đơn vị"),
         required=False,
-        max_length=64,
-        help_text=_("Đơn vị cụ thể, hoặc đơn vị gốc của nhóm (để trống: đơn vị ban hành)."),
+        max_length=400,
+        help_text=_(
+            "Gõ vài chữ của tên đơn vị (có dấu hoặc không dấu) rồi chọn trong danh sách gợi ý: "
+            "đơn vị cụ thể, hoặc đơn vị gốc của nhóm (để trống: đơn vị ban hành)."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "list": "unit-options",
+                "autocomplete": "off",
+                "placeholder": _("Ví dụ: hac thanh"),
+                "hx-get": reverse_lazy("plans:unit_lookup"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#unit-options",
+                "hx-swap": "innerHTML",
+            }
+        ),
     )
     role = forms.ChoiceField(label=_("Vai trò"), choices=UnitRole.choices)
 

@@ -9,9 +9,22 @@ from dxday.orgs.models import Organisation
 
 
 class Campaign(TimeStampedModel):
-    """One DX Day campaign per year. Everything here is data: dates move (2025: 10/10 → 21/10)."""
+    """One DX Day campaign per year. Everything here is data: dates move (2025: 10/10 → 21/10).
+
+    A campaign made by `campaign_create` is a draft: only the platform sees it (not the portal,
+    not the public API) until the national coordinator publishes it. A draft can be deleted; a
+    published one cannot. The column's default is "published" so that rows written before the
+    draft state existed (and fixtures of past years) stay public.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Bản nháp")
+        PUBLISHED = "published", _("Đã công bố")
 
     year = models.PositiveIntegerField(_("năm"), unique=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
     theme = models.TextField(_("chủ đề năm"))
     message = models.TextField(_("thông điệp Ngày Chuyển đổi số"), blank=True)
     legal_basis_number = models.CharField(_("số văn bản căn cứ"), max_length=60, blank=True)
@@ -342,8 +355,22 @@ class Reminder(models.Model):
 
 
 class Notification(models.Model):
-    """A message shown in the app to the members of one unit (reminders and the like)."""
+    """A message shown in the app to the members of one unit (reminders and the like).
 
+    Event notifications (a report returned or accepted, a new assignment, a plan cascaded to
+    the unit) are also e-mailed: `email_wanted` marks them, and `sent_at` / `attempts` /
+    `last_attempt_at` / `last_error` record the delivery as on `Reminder` (a reminder's own
+    notification has `email_wanted` False: the reminder row carries its e-mail).
+    """
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Nhắc việc")
+        RETURNED = "returned", _("Báo cáo bị trả lại")
+        ACCEPTED = "accepted", _("Báo cáo được duyệt")
+        ASSIGNED = "assigned", _("Nhiệm vụ mới")
+        CASCADED = "cascaded", _("Kế hoạch từ cấp trên")
+
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices, default=Kind.REMINDER)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="plan_notifications"
     )
@@ -355,12 +382,32 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    email_wanted = models.BooleanField(_("gửi thư"), default=False)
+    sent_at = models.DateTimeField(_("gửi thư lúc"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi thư"), default=0)
+    last_attempt_at = models.DateTimeField(_("lần gửi thư gần nhất"), null=True, blank=True)
+    last_error = models.CharField(_("lỗi gửi thư gần nhất"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["organisation", "read_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "read_at"]),
+            models.Index(
+                fields=["attempts"],
+                condition=models.Q(email_wanted=True, sent_at__isnull=True),
+                name="notification_undelivered",
+            ),
+        ]
+        constraints = [
+            # A new assignment is announced once, however many times its targets expand.
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(kind="assigned"),
+                name="notification_assigned_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -24,6 +24,7 @@ def reminders_daily(day: str) -> dict:
     late = assignments_mark_late(today=on)
     sent = reminders_create(day=on)
     reminders_email.enqueue()
+    notifications_email.enqueue()
     return {"late": late, "sent": sent}
 
 
@@ -61,6 +62,23 @@ def reminders_email(attempt: int = 1) -> dict:
     if result["failed"] and attempt < email_attempts_max():
         delay = retry_delay(attempt)
         again = reminders_email
+        if delay and again.get_backend().supports_defer:
+            again = again.using(run_after=timezone.now() + delay)
+        again.enqueue(attempt + 1)
+    return result
+
+
+@task()
+def notifications_email(attempt: int = 1) -> dict:
+    """E-mail the event notifications that are due (returned, accepted, assigned, cascaded),
+    retried like the reminders' e-mails."""
+    from .services.notify import notifications_deliver
+    from .services.reminders import email_attempts_max, retry_delay
+
+    result = notifications_deliver()
+    if result["failed"] and attempt < email_attempts_max():
+        delay = retry_delay(attempt)
+        again = notifications_email
         if delay and again.get_backend().supports_defer:
             again = again.using(run_after=timezone.now() + delay)
         again.enqueue(attempt + 1)

@@ -14,7 +14,9 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,6 +85,37 @@ def campaign_detail(request, year: int):
         "plans/campaign_detail.html",
         {"campaign": campaign, "can_manage": campaign_manage_allowed(request.actor)},
     )
+
+
+@login_required
+@require_POST
+def campaign_publish(request, year: int):
+    """Publish a draft campaign: from now on the portal and the public API show it."""
+    ensure_campaign_manage(request.actor)
+    campaign = selectors.campaign_by_year(year)
+    try:
+        services.campaign_publish(campaign=campaign, by=request.actor)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã công bố chiến dịch; cổng thông tin đã hiển thị."))
+    return redirect("plans:campaign_detail", year=year)
+
+
+@login_required
+def campaign_delete(request, year: int):
+    """Delete a draft campaign, after a confirmation page (GET asks, POST deletes)."""
+    ensure_campaign_manage(request.actor)
+    campaign = selectors.campaign_by_year(year)
+    if request.method == "POST":
+        try:
+            services.campaign_delete(campaign=campaign, by=request.actor)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("plans:campaign_detail", year=year)
+        messages.success(request, _("Đã xóa bản nháp chiến dịch năm %(year)s.") % {"year": year})
+        return redirect("plans:campaign_list")
+    return render(request, "plans/campaign_delete.html", {"campaign": campaign})
 
 
 @login_required
@@ -277,13 +310,29 @@ def target_add(request, pk: int):
             by=actor,
             group=form.cleaned_data["group"],
             role=form.cleaned_data["role"],
-            organisation_code=form.cleaned_data["organisation"],
+            organisation_code=selectors.unit_code_from_choice(
+                actor, form.cleaned_data["organisation"]
+            ),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã giao nhiệm vụ thêm cho %(n)s đơn vị.") % {"n": created})
     return redirect("plans:task_edit", pk=task.pk)
+
+
+@login_required
+def unit_lookup(request):
+    """htmx fragment: <option>s of the units of my subtree matching `organisation` (the text
+    typed in the target form) or `q`, for the form's datalist."""
+    ensure_action(request.actor, "plans.manage")
+    q = request.GET.get("organisation") or request.GET.get("q")
+    units = selectors.unit_lookup(request.actor, q)
+    return render(
+        request,
+        "plans/_unit_options.html",
+        {"options": [selectors.unit_choice_label(o) for o in units]},
+    )
 
 
 @login_required
@@ -358,18 +407,69 @@ def my_tasks(request):
     )
 
 
+def _chase_filters(data) -> dict:
+    """The chase page's filters, from the query string or the form that carries them on."""
+    kinds = dict(Organisation.Kind.choices)
+    return {
+        "only_late": data.get("qua_han") == "1",
+        "kind": data.get("cap") if data.get("cap") in kinds else None,
+        "q": (data.get("q") or "").strip()[:100] or None,
+    }
+
+
+CHASE_PAGE_SIZE = 50
+
+
 @login_required
 def chase(request):
-    """One page: the units of my subtree that have not reported, with a Remind action."""
+    """The units of my subtree that have not reported, searchable and paginated, with a Remind
+    action in two steps: choose (nothing is chosen at first), then confirm the count."""
     actor = request.actor
     ensure_action(actor, "plans.chase")
     campaign = _campaign_from(request)
-    only_late = request.GET.get("qua_han") == "1"
     if request.method == "POST":
-        ids = [i for i in (int_param(v) for v in request.POST.getlist("unit")) if i]
+        return _chase_post(request, actor, campaign)
+    filters = _chase_filters(request.GET)
+    kinds = dict(Organisation.Kind.choices)
+    page = Paginator(
+        selectors.chase_units(actor, campaign=campaign, **filters), CHASE_PAGE_SIZE
+    ).get_page(page_param(request.GET.get("trang")))
+    units = list(page.object_list)
+    for row in units:
+        row["kind_label"] = kinds.get(row["organisation__kind"], "")
+    query = {
+        "nam": campaign.year if campaign else None,
+        "qua_han": "1" if filters["only_late"] else None,
+        "cap": filters["kind"],
+        "q": filters["q"],
+    }
+    return render(
+        request,
+        "plans/chase.html",
+        {
+            "units": units,
+            "page": page,
+            "campaign": campaign,
+            **filters,
+            "kinds": Organisation.Kind.choices,
+            "query": urlencode({k: v for k, v in query.items() if v}),
+        },
+    )
+
+
+def _chase_post(request, actor, campaign):
+    """Step 1 (no `xac_nhan`): show "Gửi N nhắc nhở cho M đơn vị?". Step 2: queue them."""
+    filters = _chase_filters(request.POST)
+    everything = request.POST.get("tat_ca") == "1"
+    ids = (
+        None
+        if everything
+        else [i for i in (int_param(v) for v in request.POST.getlist("unit")) if i]
+    )
+    if request.POST.get("xac_nhan") == "1":
         try:
             units, n = services.reminders_enqueue_for_units(
-                by=actor, organisation_ids=ids, campaign=campaign, only_late=only_late
+                by=actor, organisation_ids=ids, campaign=campaign, **filters
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -380,24 +480,22 @@ def chase(request):
                 % {"units": units, "n": n},
             )
         return redirect(request.get_full_path())
-    kinds = dict(Organisation.Kind.choices)
-    kind = request.GET.get("cap") if request.GET.get("cap") in kinds else None
-    page = Paginator(
-        selectors.chase_units(actor, campaign=campaign, only_late=only_late, kind=kind), 200
-    ).get_page(page_param(request.GET.get("trang")))
-    units = list(page.object_list)
-    for row in units:
-        row["kind_label"] = kinds.get(row["organisation__kind"], "")
+    counts = selectors.chase_assignments_of_units(
+        actor, ids, campaign=campaign, **filters
+    ).aggregate(n=Count("pk"), units=Count("organisation", distinct=True))
+    if not counts["n"]:
+        messages.error(request, _("Hãy chọn ít nhất một đơn vị để nhắc."))
+        return redirect(request.get_full_path())
     return render(
         request,
-        "plans/chase.html",
+        "plans/chase_confirm.html",
         {
-            "units": units,
-            "page": page,
+            "n": counts["n"],
+            "units": counts["units"],
+            "ids": ids or [],
+            "everything": everything,
             "campaign": campaign,
-            "only_late": only_late,
-            "kind": kind,
-            "kinds": Organisation.Kind.choices,
+            **filters,
         },
     )
 

@@ -50,7 +50,7 @@ class OfferOut(Schema):
 
 @router.get("/summary", response=SummaryOut, summary="Campaign home: message, countdown, figures")
 def summary(request, campaign: Year | None = None):
-    qs = Campaign.objects.order_by("-year")
+    qs = Campaign.objects.filter(status=Campaign.Status.PUBLISHED).order_by("-year")
     found = qs.filter(year=campaign).first() if campaign else qs.first()
     if found is None:
         raise NotFound()

@@ -25,7 +25,7 @@ ACTIVITY_KEYS = [
 
 class ActivityExporter(ListExporter):
     filename = "hoat-dong-cong-khai"
-    sheet_title = "Hoat dong"
+    sheet_title = "Hoạt động"
 
     def __init__(self, campaign_year: int | None = None):
         self.campaign_year = campaign_year
@@ -84,7 +84,7 @@ OFFER_KEYS = [
 
 class OfferExporter(ListExporter):
     filename = "uu-dai-cong-khai"
-    sheet_title = "Uu dai"
+    sheet_title = "Ưu đãi"
 
     def __init__(self, campaign_year: int | None = None):
         self.campaign_year = campaign_year

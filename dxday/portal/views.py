@@ -67,7 +67,7 @@ def _year(value: str | None) -> int | None:
 @public
 def home(request):
     """Campaign home: theme, message, countdown to the next key date, headline figures."""
-    campaign = plan_selectors.campaign_latest()
+    campaign = plan_selectors.campaign_latest(public=True)
     today = timezone.localdate()
     next_date = selectors.next_key_date(campaign, today)
     latest = list(
@@ -87,7 +87,9 @@ def home(request):
             "figures": selectors.headline_figures(campaign),
             "latest": latest,
             "earlier": [
-                y for y in plan_selectors.campaign_years() if campaign is None or y != campaign.year
+                y
+                for y in plan_selectors.campaign_years(public=True)
+                if campaign is None or y != campaign.year
             ],
         },
     )
@@ -121,7 +123,7 @@ def activities(request):
             "filters": request.GET,
             "provinces": org_selectors.province_list().values_list("code", "name"),
             "types": ActivityType.choices,
-            "years": plan_selectors.campaign_years(),
+            "years": plan_selectors.campaign_years(public=True),
         },
     )
 
@@ -142,7 +144,7 @@ def activity_calendar(request):
         if not MIN_YEAR <= first.year <= MAX_YEAR:
             raise ValueError(month)
     except ValueError:
-        campaign = plan_selectors.campaign_latest()
+        campaign = plan_selectors.campaign_latest(public=True)
         first = (
             datetime.date(campaign.year, 10, 1)
             if campaign and campaign.year != today.year
@@ -188,7 +190,7 @@ def offers(request):
 @public
 def campaign_year(request, year: int):
     """An earlier (or the current) campaign: theme, message, windows, its published activities."""
-    campaign = plan_selectors.campaign_by_year(year)  # NotFound: the plain 404
+    campaign = plan_selectors.campaign_by_year(year, public=True)  # NotFound: the plain 404
     return render(
         request,
         "portal/campaign_year.html",
@@ -206,7 +208,7 @@ def open_data(request):
     return render(
         request,
         "portal/open_data.html",
-        {"years": plan_selectors.campaign_years()},
+        {"years": plan_selectors.campaign_years(public=True)},
     )
 
 

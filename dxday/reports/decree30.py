@@ -46,10 +46,16 @@ LINE_SPACING = 1.15  # single to 1.5
 TABLE_PT = 12  # figure tables in the body
 
 # --- Header (two columns, no borders) -------------------------------------------------------
-HEADER_LEFT_WIDTH_MM = 65
-HEADER_RIGHT_WIDTH_MM = TEXT_WIDTH_MM - HEADER_LEFT_WIDTH_MM  # 99
+# The columns are sized by `header_layout`: the right one just holds the national title, the
+# left one takes the rest, so that "BỘ KHOA HỌC VÀ CÔNG NGHỆ" stays on one line.
+HEADER_LEFT_WIDTH_MM = 65  # the narrowest the left column gets
+HEADER_RIGHT_WIDTH_MM = TEXT_WIDTH_MM - HEADER_LEFT_WIDTH_MM  # 99, the widest the right gets
+CELL_MARGIN_MM = 2  # the table cells' left and right padding (python-docx's 0.08" = 1.9 mm)
+HEADER_SLACK_MM = 1.5  # room for the measuring to be a little off
 PARENT_AGENCY_PT = 13  # upper case, regular
 ISSUING_AGENCY_PT = 13  # upper case, bold, short rule under it
+AGENCY_PT_CHOICES = (13, 12)  # 12–13: the larger one at which every agency line fits
+PLACE_DATE_PT_CHOICES = (14, 13)  # 13–14
 AGENCY_RULE_FRACTION = 0.45  # 1/3–1/2 of the text width
 NUMBER_PT = 13  # "Số: 05/BC-UBND"
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -72,6 +78,12 @@ SUBJECT_RULE_FRACTION = 0.33
 # "\n" is a line break inside the subject paragraph: the subject is set in two balanced lines.
 SUBJECT_TEMPLATE = "Kết quả tổ chức các hoạt động hưởng ứng\nNgày Chuyển đổi số quốc gia năm {year}"
 ADDRESSEE_LABEL = "Kính gửi:"
+# A report goes to the body above it in the organisation tree (a province's to the Ministry of
+# Science and Technology, a commune's to its province); the top of the tree, the national
+# coordinator, reports to the Government, which is not a node of the tree.
+TOP_ADDRESSEE = "Thủ tướng Chính phủ"
+TOP_RECIPIENTS = ("Thủ tướng Chính phủ (để b/c)", "Các Phó Thủ tướng Chính phủ (để b/c)",
+                  "Văn phòng Chính phủ")  # fmt: skip
 
 # Type codes (ký hiệu), for reference and for the number helper.
 TYPE_CODES = {
@@ -150,6 +162,88 @@ def agency_lines(name: str) -> str:
         if name.startswith(prefix):
             return prefix.strip() + "\n" + name[len(prefix) :]
     return name
+
+
+@dataclass(frozen=True)
+class HeaderLayout:
+    left_mm: float
+    right_mm: float
+    agency_pt: int  # parent and issuing agency lines
+    parent_lines: tuple[str, ...]
+    issuer_lines: tuple[str, ...]
+    place_date_pt: int
+
+    def usable_mm(self, column: str) -> float:
+        width = self.left_mm if column == "left" else self.right_mm
+        return width - 2 * CELL_MARGIN_MM
+
+
+def _wrap(line: str, size_pt: float, width_mm: float, *, bold: bool) -> list[str]:
+    """Greedy word wrap of one line into lines no wider than `width_mm` (a word longer than the
+    column stays whole)."""
+    out: list[str] = []
+    current = ""
+    for word in line.split():
+        candidate = f"{current} {word}".strip()
+        if current and text_width_mm(candidate, size_pt, bold=bold) > width_mm:
+            out.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        out.append(current)
+    return out or [line]
+
+
+def header_layout(
+    parent: str, issuer: str, place_date_text: str = "", *, party: bool = False
+) -> HeaderLayout:
+    """Column widths and sizes of the header so that no agency line breaks inside a name.
+
+    The right column gets the width of its longest fixed line (the national title, or the Party
+    title) and no more; the left column the rest of the text width. The agency lines are set at
+    13 pt when every one of them fits, else at 12 pt (both within the decree's 12–13); a line
+    still too long at 12 pt is broken between words here, deterministically, instead of where
+    the word processor happens to wrap it. `parent` and `issuer` are upper case, lines "\n"."""
+    if party:
+        fixed = [text_width_mm(PARTY_TITLE, PARTY_TITLE_PT, bold=True)]
+    else:
+        fixed = [
+            text_width_mm(NATIONAL_TITLE, NATIONAL_TITLE_PT, bold=True),
+            text_width_mm(MOTTO, MOTTO_PT, bold=True),
+        ]
+    right = min(max(fixed) + 2 * CELL_MARGIN_MM + HEADER_SLACK_MM, HEADER_RIGHT_WIDTH_MM)
+    right = float(round(right, 1))
+    left = TEXT_WIDTH_MM - right
+    usable = left - 2 * CELL_MARGIN_MM
+    parent_lines = [ln for ln in parent.split("\n") if ln.strip()]
+    issuer_lines = [ln for ln in issuer.split("\n") if ln.strip()]
+
+    def fits(pt: int) -> bool:
+        return all(text_width_mm(ln, pt) <= usable for ln in parent_lines) and all(
+            text_width_mm(ln, pt, bold=True) <= usable for ln in issuer_lines
+        )
+
+    agency_pt = next((pt for pt in AGENCY_PT_CHOICES if fits(pt)), AGENCY_PT_CHOICES[-1])
+    if not fits(agency_pt):
+        parent_lines = [w for ln in parent_lines for w in _wrap(ln, agency_pt, usable, bold=False)]
+        issuer_lines = [w for ln in issuer_lines for w in _wrap(ln, agency_pt, usable, bold=True)]
+    place_pt = next(
+        (
+            pt
+            for pt in PLACE_DATE_PT_CHOICES
+            if text_width_mm(place_date_text, pt) <= right - 2 * CELL_MARGIN_MM
+        ),
+        PLACE_DATE_PT_CHOICES[-1],
+    )
+    return HeaderLayout(
+        left_mm=left,
+        right_mm=right,
+        agency_pt=agency_pt,
+        parent_lines=tuple(parent_lines),
+        issuer_lines=tuple(issuer_lines),
+        place_date_pt=place_pt,
+    )
 
 
 def party_number(number: str) -> str:

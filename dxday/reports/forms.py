@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Report
@@ -12,6 +13,17 @@ def _textarea(rows: int = 6) -> forms.Textarea:
 
 def _text() -> forms.TextInput:
     return forms.TextInput(attrs={"class": "form-control"})
+
+
+DRAFT_HELP = format_lazy(
+    '<span class="badge text-bg-warning">{}</span> {}',
+    _("Bản nháp tự động"),
+    _(
+        "Hệ thống soạn đoạn này từ số liệu của báo cáo (so với chỉ tiêu, với năm trước, đơn vị "
+        "dẫn đầu và chậm). Hãy đọc, sửa cho đúng rồi bấm “Lưu nội dung”; trong tệp DOCX/PDF "
+        "đoạn nháp được tô vàng cho đến khi được lưu."
+    ),
+)
 
 
 class NarrativeForm(forms.Form):
@@ -27,6 +39,17 @@ class NarrativeForm(forms.Form):
     proposals = forms.CharField(
         label=_("V. Đề xuất, kiến nghị"), required=False, widget=_textarea()
     )
+
+    def __init__(self, *args, drafted: list[str] | tuple[str, ...] = (), **kwargs):
+        """`drafted`: the sections whose initial text the system drafted from the figures
+        (nobody wrote them yet); they are marked as a draft to read and correct."""
+        super().__init__(*args, **kwargs)
+        self.drafted = [name for name in drafted if name in self.fields]
+        for name in self.drafted:
+            field = self.fields[name]
+            field.widget = _textarea(field.widget.attrs.get("rows", 6))
+            field.widget.attrs.update({"class": "form-control dx-draft", "data-draft": "1"})
+            field.help_text = DRAFT_HELP
 
 
 class HeaderForm(forms.Form):

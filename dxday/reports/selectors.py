@@ -18,7 +18,8 @@ from dxday.orgs.permissions import Actor, can, subtree_q
 from dxday.plans.models import Campaign
 
 from . import decree30
-from .models import Report, ReportDeadline, ReportJob
+from .models import NARRATIVE_FIELDS, Report, ReportDeadline, ReportJob
+from .narrative import draft_narrative
 
 # Units that do not report upward on their own (their figures roll up through their commune).
 NON_REPORTING_KINDS = {Organisation.Kind.COMMUNITY_TEAM}
@@ -245,6 +246,21 @@ def _agency_name(org: Organisation) -> str:
     return name
 
 
+def report_addressee(organisation: Organisation, parent: Organisation | None = None) -> str:
+    """Whom the report is addressed to ("Kính gửi"): the body above the unit in the tree, by its
+    full name; the top of the tree reports to the Government (decree30.TOP_ADDRESSEE)."""
+    parent = parent if parent is not None else parent_organisation(organisation)
+    if parent is None:
+        return decree30.TOP_ADDRESSEE
+    return _agency_name(parent)
+
+
+def default_recipients(organisation: Organisation, parent: Organisation | None) -> list[str]:
+    if parent is None:
+        return list(decree30.TOP_RECIPIENTS)
+    return [f"{_agency_name(parent)} (để b/c)"]
+
+
 def report_defaults(organisation: Organisation, campaign: Campaign) -> dict[str, Any]:
     """Header and closing block a new report starts from (the coordinator edits them)."""
     parent = parent_organisation(organisation)
@@ -258,18 +274,15 @@ def report_defaults(organisation: Organisation, campaign: Campaign) -> dict[str,
     parent_agency = ""
     if parent is not None and organisation.kind in {K.DEPARTMENT, K.PRESS, K.YOUTH_UNION}:
         parent_agency = _agency_name(parent)
-    recipients = []
-    if parent is not None:
-        recipients.append(f"{parent.name} (để b/c)")
     return {
         "number": decree30.document_number(None, issuer or "UBND"),
         "parent_agency": parent_agency,
         "issuing_agency": _agency_name(organisation),
-        "addressee": parent.name if parent else "",
+        "addressee": report_addressee(organisation, parent),
         "place": place or "Hà Nội",
         "authority_line": authority,
         "signer_title": title,
-        "recipients": recipients,
+        "recipients": default_recipients(organisation, parent),
         "archive_unit": organisation.short_name or "",
     }
 
@@ -283,27 +296,32 @@ def report_content(
 ) -> dict[str, Any]:
     """The one `content` dict every document is rendered from: for an accepted report, its
     latest frozen snapshot; otherwise the live figures of `report_figures`, with the report's
-    header and narrative (or the default header when there is no report)."""
+    header and narrative (or the default header when there is no report). A narrative section
+    left empty is drafted from the figures (`narrative.draft_narrative`); `drafted` names
+    those sections, which the form and the documents mark as a draft."""
     if report is not None and report.status == Report.Status.ACCEPTED:
         snap = report.snapshots.order_by("-version").first()
         if snap is not None:
-            return {
+            content = {
                 "year": campaign.year,
                 "organisation_name": organisation.name,
                 "header": snap.header,
-                "narrative": snap.narrative,
+                "narrative": dict(snap.narrative),
                 "explanations": snap.explanations,
                 "figures": snap.figures,
                 "version": snap.version,
             }
+            return _with_drafts(content, organisation, campaign, period=report.period)
     if report is not None:
         header, narrative = report.header(), report.narrative()
         explanations = dict(report.explanations or {})
         period = report.period
+        # A report goes up to someone: a draft whose "Kính gửi" was left empty gets the default.
+        header["addressee"] = header.get("addressee") or report_addressee(organisation)
     else:
         header = {**report_defaults(organisation, campaign), "issued_on": None}
         narrative, explanations = {}, {}
-    return {
+    content = {
         "year": campaign.year,
         "organisation_name": organisation.name,
         "header": header,
@@ -312,6 +330,39 @@ def report_content(
         "figures": report_figures(organisation, campaign, period),
         "version": None,
     }
+    return _with_drafts(content, organisation, campaign, period=period)
+
+
+def previous_campaign(campaign: Campaign) -> Campaign | None:
+    return Campaign.objects.filter(year__lt=campaign.year).order_by("-year").first()
+
+
+def _with_drafts(
+    content: dict[str, Any],
+    organisation: Organisation,
+    campaign: Campaign,
+    *,
+    period: tuple[datetime.date, datetime.date] | None,
+) -> dict[str, Any]:
+    narrative = {f: (content["narrative"].get(f) or "").strip() for f in NARRATIVE_FIELDS}
+    empty = [f for f in NARRATIVE_FIELDS if not narrative[f]]
+    content["narrative"], content["drafted"] = narrative, []
+    if not empty:
+        return content
+    # The whole campaign is compared with the whole previous one (a period report is not).
+    before = previous_campaign(campaign) if period is None else None
+    draft = draft_narrative(
+        content["figures"],
+        year=campaign.year,
+        organisation_name=organisation.name,
+        previous=report_figures(organisation, before) if before is not None else None,
+        previous_year=before.year if before is not None else None,
+    )
+    for key in empty:
+        if draft.get(key):
+            narrative[key] = draft[key]
+            content["drafted"].append(key)
+    return content
 
 
 # --- Dashboard -----------------------------------------------------------------------------------

@@ -148,7 +148,10 @@ def report_detail(request, report_id: int):
         "report": report,
         "content": content,
         "editable": editable,
-        "narrative_form": NarrativeForm(initial=report.narrative()) if editable else None,
+        # Empty sections start from the text drafted from the figures, marked as a draft.
+        "narrative_form": NarrativeForm(initial=content["narrative"], drafted=content["drafted"])
+        if editable
+        else None,
         "header_form": HeaderForm(instance=report) if editable else None,
         "return_form": ReturnForm(),
         "can_review": parent is not None and can(actor, "reports.review", parent),

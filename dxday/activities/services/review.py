@@ -4,16 +4,17 @@ policy's `dxday.activities.permissions.ensure_reviewer`."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit
 from dxday.core.errors import DomainError
 from dxday.core.text import nfc
 from dxday.orgs.permissions import Actor
-from dxday.plans.models import Assignment
-from dxday.plans.services import assignment_status_set
+from dxday.plans.models import Assignment, Notification
+from dxday.plans.services import Note, assignment_status_set, notifications_send
 
 from ..models import Activity
 from ..permissions import ensure_publisher, ensure_reviewer
@@ -51,7 +52,28 @@ def activity_accept(*, activity: Activity, by: Actor) -> Activity:
         assignment_status_set(
             assignment=activity.assignment, status=Assignment.Status.ACCEPTED, by=by
         )
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: the unit's language
+        _notify_accepted(activity, by)
     return activity
+
+
+def _notify_accepted(activity: Activity, by: Actor) -> None:
+    reviewer = by.organisation.name if by.organisation else _("Cấp trên")
+    notifications_send(
+        kind=Notification.Kind.ACCEPTED,
+        notes=[
+            Note(
+                organisation_id=activity.organisation_id,
+                title=_("Báo cáo đã được duyệt: %(title)s") % {"title": activity.title},
+                body=_(
+                    "%(reviewer)s đã duyệt báo cáo “%(title)s”. Báo cáo đã khóa và được công "
+                    "khai trên cổng thông tin."
+                )
+                % {"reviewer": reviewer, "title": activity.title},
+                url=f"/activities/{activity.pk}/",
+            )
+        ],
+    )
 
 
 @transaction.atomic
@@ -87,7 +109,25 @@ def activity_return(*, activity: Activity, by: Actor, reason: str) -> Activity:
         assignment_status_set(
             assignment=activity.assignment, status=Assignment.Status.RETURNED, by=by, reason=reason
         )
+    with translation.override(settings.LANGUAGE_CODE):
+        _notify_returned(activity, by, reason)
     return activity
+
+
+def _notify_returned(activity: Activity, by: Actor, reason: str) -> None:
+    reviewer = by.organisation.name if by.organisation else _("Cấp trên")
+    notifications_send(
+        kind=Notification.Kind.RETURNED,
+        notes=[
+            Note(
+                organisation_id=activity.organisation_id,
+                title=_("Báo cáo bị trả lại: %(title)s") % {"title": activity.title},
+                body=_("%(reviewer)s đã trả lại báo cáo “%(title)s”. Lý do: %(reason)s")
+                % {"reviewer": reviewer, "title": activity.title, "reason": reason},
+                url=f"/activities/{activity.pk}/sua/",
+            )
+        ],
+    )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ._common import CATEGORY_TYPES, PAGE_SIZE, _flash, _form_error, _refused  # noqa: F401
 from .excel import excel_import, excel_template  # noqa: F401
+from .inbox import inbox, start  # noqa: F401
 from .offers import offer_moderation, offers  # noqa: F401
 from .sectors import sector_milestone, sector_progress, sectors  # noqa: F401
 from .workspace import (  # noqa: F401
@@ -16,6 +17,7 @@ from .workspace import (  # noqa: F401
     edit,
     evidence,
     evidence_delete,
+    indicator_fields,
     mine,
     published,
     return_,

@@ -60,17 +60,19 @@ def create(request):
         if pk is None:
             raise NotFound()
         assignment = selectors.get_assignment_for_reporting(actor, pk)
-    indicators = selectors.indicators_for_activity(None, assignment)
     org = actor.organisation
     initial = {"commune": org.commune_id} if org else {}
     if assignment is not None:
         initial["type"] = CATEGORY_TYPES.get(assignment.task.category, "other")
+    kind = request.POST.get("type") or request.GET.get("type") or initial.get("type")
+    indicators = selectors.indicators_for_activity(None, assignment, type=kind)
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
         indicators=indicators,
         province_id=org.province_id if org else None,
         initial=initial,
+        switch_indicators=assignment is None,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +99,9 @@ def create(request):
 def edit(request, pk: int):
     actor = request.actor
     activity = selectors.get_activity_for_user(actor, pk, action="activities.report")
-    indicators = selectors.indicators_for_activity(activity, None)
+    if not activity.is_editable:
+        return _locked(request, activity)
+    indicators = selectors.indicators_for_activity(activity, None, type=request.POST.get("type"))
     current = {iv.indicator.code: iv.value for iv in selectors.activity_values(activity)}
     initial = {
         "title": activity.title,
@@ -116,6 +120,7 @@ def edit(request, pk: int):
         indicators=indicators,
         province_id=activity.province_id,
         initial=initial,
+        switch_indicators=activity.assignment_id is None,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,6 +144,40 @@ def edit(request, pk: int):
 
 
 @login_required
+def indicator_fields(request):
+    """htmx fragment: the figure fields of the activity type chosen in the report form."""
+    ensure_action(request.actor, "activities.report")
+    kind = request.GET.get("type")
+    activity = None
+    pk = int_param(request.GET.get("hoat_dong"))
+    if pk is not None:
+        activity = selectors.get_activity_for_user(request.actor, pk, action="activities.report")
+    form = ActivityForm(indicators=selectors.indicators_for_activity(activity, None, type=kind))
+    return render(request, "activities/_indicators.html", {"form": form})
+
+
+def _locked(request, activity: Activity):
+    """An accepted (locked) or pending report: no edit form, but why, and what to do. A POST is
+    refused (409) with a sentence, and what the person typed is shown back so nothing is lost
+    silently."""
+    posted = []
+    if request.method == "POST":
+        fields = (
+            ("title", _("Tên hoạt động")),
+            ("description", _("Mô tả")),
+            ("links", _("Đường dẫn")),
+        )
+        posted = [(label, request.POST.get(name, "")) for name, label in fields]
+        posted = [(label, value) for label, value in posted if value.strip()]
+    return render(
+        request,
+        "activities/locked.html",
+        {"activity": activity, "posted": posted, "refused": request.method == "POST"},
+        status=409 if request.method == "POST" else 200,
+    )
+
+
+@login_required
 def detail(request, pk: int):
     actor = request.actor
     activity = selectors.get_activity_for_user(actor, pk)
@@ -147,7 +186,7 @@ def detail(request, pk: int):
         "activities/detail.html",
         {
             "activity": activity,
-            "values": selectors.activity_values(activity),
+            "values": selectors.activity_values(activity, reported_only=True),
             "evidence": list(activity.evidence.all()),
             "trail": audit_trail(activity)[:30],
             "can_edit": activity_editable_by(actor, activity),

@@ -101,3 +101,34 @@ def test_exporter_csv_has_bom_and_plain_numbers_json_keys():
     assert b'"name": "Thanh H\xc3\xb3a"' in Things().to_json()
     rows = read_rows(io.BytesIO(Things().to_xlsx()), "t.xlsx")
     assert rows[0]["ten"] == "Thanh Hóa" and rows[0]["so"] == 10250
+
+
+def test_a_row_reports_its_empty_required_cells_and_its_bad_cells_at_once():
+    data = "Tên đơn vị,Số lượng\n,mười\n".encode()
+    report = run_import(NumberImport(), read_rows(io.BytesIO(data), "x.csv"), dry_run=True)
+    assert [str(e) for e in report.errors] == [
+        "Dòng 2, cột “Tên đơn vị”: không được để trống.",
+        "Dòng 2, cột “Số lượng”: phải là số nguyên.",
+    ]
+
+
+@pytest.mark.django_db
+def test_template_key_row_names_columns_and_the_heading_row_is_not_data():
+    """A template's hidden first row of keys maps the columns whatever the headings say; the
+    heading row under it is not a data row, and row numbers stay the spreadsheet's."""
+
+    class Keyed(NumberImport):
+        columns = {"name": "Tên đơn vị", "count": "Số lượng"}
+        units = {"count": "người"}
+
+    data = _xlsx([["dx:name", "dx:count"], ["Đơn vị (tên gọi mới)", "Số người"], ["Xã A", 7]])
+    rows = read_rows(io.BytesIO(data), "t.xlsx")
+    assert [r["__row__"] for r in rows] == [3]
+    importer = Keyed()
+    report = run_import(importer, rows, dry_run=False)
+    assert report.ok and importer.saved_rows == [("Xã A", 7)]
+    # Without the key row, the heading with its unit names the column too.
+    data = _xlsx([["Tên đơn vị", "Số lượng (người)"], ["Xã B", 2]])
+    importer = Keyed()
+    assert run_import(importer, read_rows(io.BytesIO(data), "t.xlsx"), dry_run=False).ok
+    assert importer.saved_rows == [("Xã B", 2)]

@@ -50,3 +50,4 @@ from .plans import (  # noqa: F401
     task_list_for_plan,
     task_rollup_for_plan,
 )
+from .units import unit_choice_label, unit_code_from_choice, unit_lookup  # noqa: F401

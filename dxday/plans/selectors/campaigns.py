@@ -15,26 +15,33 @@ from ._common import _pk_ok
 # --- Campaigns --------------------------------------------------------------------------------
 
 
-def campaign_list() -> QuerySet[Campaign]:
-    return Campaign.objects.prefetch_related("windows", "key_dates").order_by("-year")
+def _campaigns(public: bool) -> QuerySet[Campaign]:
+    """Every campaign for the platform; only published ones for the public (portal, API)."""
+    qs = Campaign.objects.all()
+    return qs.filter(status=Campaign.Status.PUBLISHED) if public else qs
 
 
-def campaign_years() -> QuerySet:
-    return Campaign.objects.order_by("-year").values_list("year", flat=True)
+def campaign_list(*, public: bool = False) -> QuerySet[Campaign]:
+    return _campaigns(public).prefetch_related("windows", "key_dates").order_by("-year")
 
 
-def campaign_by_year(year: int) -> Campaign:
+def campaign_years(*, public: bool = False) -> QuerySet:
+    return _campaigns(public).order_by("-year").values_list("year", flat=True)
+
+
+def campaign_by_year(year: int, *, public: bool = False) -> Campaign:
+    """One year's campaign; a draft is "not found" for the public."""
     if not 1900 <= year <= 9999:  # also keeps huge numbers away from integer columns
         raise NotFound()
-    campaign = campaign_list().filter(year=year).first()
+    campaign = campaign_list(public=public).filter(year=year).first()
     if campaign is None:
         raise NotFound()
     return campaign
 
 
-def campaign_latest() -> Campaign | None:
-    """The campaign of the latest year (the portal's home, the reports' default)."""
-    return Campaign.objects.order_by("-year").first()
+def campaign_latest(*, public: bool = False) -> Campaign | None:
+    """The campaign of the latest year (the portal's home with `public`, the reports' default)."""
+    return _campaigns(public).order_by("-year").first()
 
 
 def campaign_current() -> Campaign | None:

@@ -15,6 +15,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from dxday.core.text import search_key
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, subtree_q
 
@@ -136,13 +137,14 @@ def chase_units(
     today: datetime.date | None = None,
     only_late: bool = False,
     kind: str | None = None,
+    q: str | None = None,
 ) -> QuerySet:
     """One row per unit of the actor's subtree that has not reported: how many tasks are
-    pending and late, the nearest deadline and the last reminder. Most late first."""
+    pending and late, the nearest deadline and the last reminder. Most late first.
+    `kind` keeps one level of unit; `q` finds units by name, with or without diacritics."""
     today = today or timezone.localdate()
     qs = _chase_base(actor, campaign=campaign, plan=plan, today=today, only_late=only_late)
-    if kind:
-        qs = qs.filter(organisation__kind=kind)
+    qs = _unit_filters(qs, kind=kind, q=q)
     return (
         qs.values(
             "organisation_id", "organisation__name", "organisation__kind", "organisation__path"
@@ -159,12 +161,28 @@ def chase_units(
 
 def chase_assignments_of_units(
     actor: Actor,
-    organisation_ids: list[int],
+    organisation_ids: list[int] | None,
     *,
     campaign: Campaign | None = None,
     only_late: bool = False,
+    kind: str | None = None,
+    q: str | None = None,
 ) -> QuerySet[Assignment]:
-    """The pending assignments of the chosen units (for "Remind"), within the actor's reach."""
+    """The pending assignments of the chosen units (for "Remind"), within the actor's reach.
+    `organisation_ids` None means every unit the filters (`kind`, `q`) match, on every page."""
     today = timezone.localdate()
     qs = _chase_base(actor, campaign=campaign, plan=None, today=today, only_late=only_late)
-    return qs.filter(organisation_id__in=organisation_ids).select_related("organisation")
+    if organisation_ids is None:
+        qs = _unit_filters(qs, kind=kind, q=q)
+    else:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    return qs.select_related("organisation")
+
+
+def _unit_filters(qs: QuerySet[Assignment], *, kind: str | None, q: str | None):
+    if kind:
+        qs = qs.filter(organisation__kind=kind)
+    key = search_key(q or "")
+    if key:
+        qs = qs.filter(organisation__search_key__contains=key)
+    return qs

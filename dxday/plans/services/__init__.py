@@ -24,6 +24,8 @@ from .assignments import (
 from .campaigns import (
     CAMPAIGN_FIELDS,
     campaign_create,
+    campaign_delete,
+    campaign_publish,
     campaign_save,
     campaign_update,
     campaign_window_delete,
@@ -40,6 +42,13 @@ from .common import (
     PENDING_STATUSES,
     G,
     _ensure_national,
+)
+from .notify import (
+    Note,
+    notifications_deliver,
+    notifications_send,
+    notify_assigned,
+    notify_cascaded,
 )
 from .plans import (
     PLAN_FIELDS,
@@ -89,6 +98,13 @@ __all__ = [
     "assignments_extend_to",
     "assignments_mark_late",
     "campaign_create",
+    "Note",
+    "notifications_deliver",
+    "notifications_send",
+    "notify_assigned",
+    "notify_cascaded",
+    "campaign_delete",
+    "campaign_publish",
     "campaign_save",
     "campaign_update",
     "campaign_window_delete",

@@ -19,6 +19,7 @@ from dxday.orgs.permissions import Actor, ensure_can
 
 from ..models import Assignment, Task, TaskTarget, UnitRole
 from .common import GROUP_KIND, OPEN_STATUSES, G
+from .notify import notify_assigned
 
 
 def targets_expand(target: TaskTarget):
@@ -31,8 +32,9 @@ def targets_expand(target: TaskTarget):
     ).exclude(pk=root.pk)
 
 
-def _create_assignments(task: Task, wanted: dict[int, tuple[str, int]]) -> int:
-    """Create missing assignments of `task` for {org_id: (role, target_id)}; lead wins."""
+def _create_assignments(task: Task, wanted: dict[int, tuple[str, int]]) -> tuple[int, list[int]]:
+    """Create missing assignments of `task` for {org_id: (role, target_id)}; lead wins.
+    Returns how many rows were inserted and the units that had none before."""
     existing = dict(task.assignments.values_list("organisation_id", "role"))
     upgrade = [
         org_id
@@ -56,7 +58,20 @@ def _create_assignments(task: Task, wanted: dict[int, tuple[str, int]]) -> int:
     ]
     # The unique constraint (task, organisation) keeps concurrent expansions from doubling up;
     # the count is what the database really inserted, not what this call meant to insert.
-    return _insert_skipping_conflicts(new)
+    return _insert_skipping_conflicts(new), [a.organisation_id for a in new]
+
+
+def _announce(task: Task, org_ids: list[int]) -> None:
+    """Notify the units of their new assignments of `task` (in the app now, by e-mail once
+    committed; an assignment already announced is not announced again)."""
+    if not org_ids:
+        return
+    rows = list(
+        task.assignments.filter(organisation_id__in=org_ids).select_related(
+            "task__plan__organisation"
+        )
+    )
+    notify_assigned(rows)
 
 
 def _insert_skipping_conflicts(objs: list[Assignment], batch_size: int = 500) -> int:
@@ -84,9 +99,15 @@ def _insert_skipping_conflicts(objs: list[Assignment], batch_size: int = 500) ->
 
 
 @transaction.atomic
-def task_assign(*, task: Task, by: Actor | None) -> int:
+def task_assign(*, task: Task, by: Actor | None, announce: bool = True) -> int:
     """Expand the task's targets into assignments. Idempotent; lead wins over cooperate.
-    Returns how many assignments were created."""
+    Each unit given a new assignment is notified, unless `announce` is False (a cascade sends
+    one notification per unit for the whole plan instead). Returns how many were created."""
+    return _task_assign(task=task, by=by, announce=announce)[0]
+
+
+def _task_assign(*, task: Task, by: Actor | None, announce: bool) -> tuple[int, list[int]]:
+    """`task_assign`, returning also the units given a new assignment."""
     if by is not None:
         ensure_can(by, "plans.manage", task.plan.organisation)
     wanted: dict[int, tuple[str, int]] = {}
@@ -95,10 +116,12 @@ def task_assign(*, task: Task, by: Actor | None) -> int:
         for org_id in targets_expand(target).values_list("pk", flat=True):
             if org_id not in wanted:
                 wanted[org_id] = (target.role, target.pk)
-    created = _create_assignments(task, wanted)
+    created, new_orgs = _create_assignments(task, wanted)
     if created:
         audit(task, "plans.task.assigned", by=by, changes={"assignments": [None, created]})
-    return created
+        if announce:
+            _announce(task, new_orgs)
+    return created, (new_orgs if created else [])
 
 
 def _open_tasks(today: datetime.date):
@@ -130,9 +153,10 @@ def assignments_extend_to(*, organisations: Iterable[Organisation], by: Actor | 
             wanted.setdefault(org.pk, (target.role, target.pk))
     created = 0
     for task, wanted in per_task.values():
-        n = _create_assignments(task, wanted)
+        n, new_orgs = _create_assignments(task, wanted)
         if n:
             audit(task, "plans.task.assigned", by=by, changes={"assignments": [None, n]})
+            _announce(task, new_orgs)
         created += n
     return created
 

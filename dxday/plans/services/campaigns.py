@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created, audit_saved, diff, snapshot
@@ -34,8 +35,12 @@ def campaign_create(*, by: Actor | None, year: int, theme: str, **fields) -> Cam
         raise DomainError(
             _("Đã có chiến dịch năm %(year)s.") % {"year": year}, code="duplicate", status=409
         )
+    # A new campaign is a draft: the portal and the public API show it once it is published.
     campaign = Campaign(
-        year=year, theme=theme, **{k: fields[k] for k in fields if k in CAMPAIGN_FIELDS}
+        year=year,
+        theme=theme,
+        status=Campaign.Status.DRAFT,
+        **{k: fields[k] for k in fields if k in CAMPAIGN_FIELDS},
     )
     clean_or_raise(campaign)
     campaign.save()
@@ -57,6 +62,62 @@ def campaign_update(*, campaign: Campaign, by: Actor | None, **fields) -> Campai
     if changes:
         audit(campaign, "plans.campaign.updated", by=by, changes=changes)
     return campaign
+
+
+@transaction.atomic
+def campaign_publish(*, campaign: Campaign, by: Actor | None) -> Campaign:
+    """Make a draft campaign public (portal home, public API). Publishing twice does nothing."""
+    _ensure_national(by)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status == Campaign.Status.PUBLISHED:
+        return campaign
+    campaign.status = Campaign.Status.PUBLISHED
+    clean_or_raise(campaign)
+    campaign.save(update_fields=["status", "updated_at"])
+    audit(
+        campaign,
+        "plans.campaign.published",
+        by=by,
+        changes={"status": [Campaign.Status.DRAFT, Campaign.Status.PUBLISHED]},
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_delete(*, campaign: Campaign, by: Actor | None) -> None:
+    """Delete a draft campaign with its windows and key dates. A published campaign, or one
+    that plans or reports already use, is refused with a sentence saying why."""
+    _ensure_national(by)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != Campaign.Status.DRAFT:
+        raise DomainError(
+            _("Chiến dịch đã công bố không xóa được; chỉ xóa được bản nháp."),
+            code="campaign_published",
+            status=409,
+        )
+    if campaign.plans.exists():
+        raise DomainError(
+            _("Chiến dịch đã có kế hoạch nên không xóa được. Hãy xóa các kế hoạch trước."),
+            code="campaign_in_use",
+            status=409,
+        )
+    # Every other row that points at a campaign protects it (activities, sectors, offers…):
+    # the database refuses, and the refusal becomes the same sentence.
+    audit(
+        campaign,
+        "plans.campaign.deleted",
+        by=by,
+        changes={"year": [campaign.year, None], "theme": [campaign.theme, None]},
+    )
+    try:
+        with transaction.atomic():
+            campaign.delete()
+    except ProtectedError as exc:
+        raise DomainError(
+            _("Chiến dịch đã có dữ liệu báo cáo nên không xóa được."),
+            code="campaign_in_use",
+            status=409,
+        ) from exc
 
 
 @transaction.atomic

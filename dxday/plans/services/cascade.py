@@ -15,8 +15,9 @@ from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
 
 from ..models import Assignment, Plan, UnitRole
-from .assignments import task_assign
+from .assignments import _task_assign
 from .common import G
+from .notify import notify_cascaded
 from .plans import plan_create, task_create
 from .targets import task_target_add
 
@@ -70,6 +71,7 @@ def plan_cascade(
             issued_on=issued_on or timezone.localdate(),
             summary=summary,
         )
+    received: dict[int, int] = {}  # unit → tasks of this plan it was given
     for order, spec in enumerate(tasks, start=1):
         source = spec["parent_task"]
         source = parent_tasks.get(getattr(source, "pk", source))
@@ -98,11 +100,13 @@ def plan_cascade(
                 organisation=target.get("organisation")
                 or (None if target["group"] == G.UNIT else organisation),
             )
-        task_assign(task=task, by=None)
+        for org_id in _task_assign(task=task, by=None, announce=False)[1]:
+            received[org_id] = received.get(org_id, 0) + 1
     # The cascading unit has started on its own assignments of the parent plan.
     Assignment.objects.filter(
         task__plan=parent_plan, organisation=organisation, status=Assignment.Status.NOT_STARTED
     ).update(status=Assignment.Status.IN_PROGRESS, updated_at=timezone.now())
+    notify_cascaded(plan=plan, counts=received)
     audit(
         plan,
         "plans.plan.cascaded",

@@ -58,16 +58,18 @@ def reminders_enqueue(*, assignments: Iterable[Assignment], by: Actor) -> int:
 def reminders_enqueue_for_units(
     *,
     by: Actor,
-    organisation_ids: Iterable[int],
+    organisation_ids: Iterable[int] | None,
     campaign: Campaign | None = None,
     only_late: bool = False,
+    kind: str | None = None,
+    q: str | None = None,
 ) -> tuple[int, int]:
     """The chase page's "Remind": the pending assignments of the chosen units (within the
-    actor's reach), queued. Returns (units, assignments)."""
+    actor's reach), queued. `organisation_ids` None: every unit the filters match (the page's
+    "chọn tất cả … trên mọi trang"). Returns (units, assignments)."""
+    ids = None if organisation_ids is None else list(organisation_ids)
     chosen = list(
-        chase_assignments_of_units(
-            by, list(organisation_ids), campaign=campaign, only_late=only_late
-        )
+        chase_assignments_of_units(by, ids, campaign=campaign, only_late=only_late, kind=kind, q=q)
     )
     queued = reminders_enqueue(assignments=chosen, by=by)
     return len({a.organisation_id for a in chosen}), queued

@@ -131,7 +131,7 @@ def test_target_add_refuses_other_province_and_viewer(client, tree, people):
     assert task.targets.count() == 1
     _login(client, people.th_coordinator)
     r = client.post(url, {**data, "organisation": "khong-co"}, follow=True)
-    assert "Không tìm thấy đơn vị có mã “khong-co”" in r.content.decode()
+    assert "Không tìm thấy đơn vị “khong-co”" in r.content.decode()
     r = client.post(url, data, follow=True)
     assert "Đã giao nhiệm vụ thêm cho 1 đơn vị" in r.content.decode()
     assert task.assignments.filter(organisation=tree.th_press, role="cooperate").exists()

@@ -125,8 +125,11 @@ def test_chase_page_lists_late_units_and_reminds(
     assert "UBND phường Hạc Thành" in body and "UBND xã Quảng Phú" in body
     assert "UBND phường Minh Xuân" not in body  # another province
     a = plan.tasks.get().child_tasks.get().assignments.get(organisation=tree.th_c1)
+    r = client.post(url, {"unit": [tree.th_c1.pk]})  # step 1: the count, nothing sent yet
+    assert "Gửi 1 nhắc nhở cho 1 đơn vị?" in r.content.decode()
+    assert not Reminder.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(url, {"unit": [tree.th_c1.pk]})
+        r = client.post(url, {"unit": [tree.th_c1.pk], "xac_nhan": "1"})
     assert r.status_code == 302
     assert Reminder.objects.filter(assignment=a, kind="manual").count() == 1
     _login(client, people.th_c1_reporter)

@@ -15,7 +15,7 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -246,25 +246,29 @@ def _setup(doc) -> None:
 def _header_block(doc, content: dict[str, Any]) -> None:
     h = content["header"]
     party = bool(h.get("party_standard"))
-    left_w, right_w = D.HEADER_LEFT_WIDTH_MM, D.HEADER_RIGHT_WIDTH_MM
+    parent = D.agency_lines((h.get("parent_agency") or "").strip()).upper()
+    issuer = D.agency_lines((h.get("issuing_agency") or "").strip()).upper()
+    issued_on = h.get("issued_on")
+    day = datetime.date.fromisoformat(issued_on) if issued_on else None
+    place_date = D.place_date(h.get("place") or "", day)
+    layout = D.header_layout(parent, issuer, place_date, party=party)
     table = doc.add_table(rows=1, cols=2)
     _table_borders(table, "nil")
-    _fixed_widths(table, [left_w, right_w])
+    _fixed_widths(table, [layout.left_mm, layout.right_mm])
     left, right = _Cell(table.cell(0, 0)), _Cell(table.cell(0, 1))
-    column = left_w - 4  # minus the cell margins
+    column = layout.usable_mm("left")
 
-    parent = (h.get("parent_agency") or "").strip()
-    issuer = (h.get("issuing_agency") or "").strip()
-    if parent:
-        _line(left, parent.upper(), D.PARENT_AGENCY_PT)
-    issuer = D.agency_lines(issuer)
-    _line(left, issuer.upper(), D.ISSUING_AGENCY_PT, bold=True)
+    if layout.parent_lines:
+        _line(left, "\n".join(layout.parent_lines), layout.agency_pt)
+    _line(left, "\n".join(layout.issuer_lines), layout.agency_pt, bold=True)
     if party:
-        _line(left, "*", D.ISSUING_AGENCY_PT)
+        _line(left, "*", layout.agency_pt)
     else:
-        longest = max(issuer.upper().split("\n"), key=len) if issuer else ""
-        text_w = min(D.text_width_mm(longest, D.ISSUING_AGENCY_PT, bold=True), column)
-        _rule(left, text_w * D.AGENCY_RULE_FRACTION, column)
+        longest = max(
+            (D.text_width_mm(ln, layout.agency_pt, bold=True) for ln in layout.issuer_lines),
+            default=0.0,
+        )
+        _rule(left, min(longest, column) * D.AGENCY_RULE_FRACTION, column)
     number = h.get("number") or ""
     if party:
         _line(left, f"Số {D.party_number(number)}", D.NUMBER_PT)
@@ -272,7 +276,7 @@ def _header_block(doc, content: dict[str, Any]) -> None:
         p = _line(left, f"Số: {number}", D.NUMBER_PT)
         p.paragraph_format.space_before = Pt(4)
 
-    rcol = right_w - 4
+    rcol = layout.usable_mm("right")
     if party:
         _line(right, D.PARTY_TITLE, D.PARTY_TITLE_PT, bold=True)
         _rule(right, D.text_width_mm(D.PARTY_TITLE, D.PARTY_TITLE_PT, bold=True), rcol)
@@ -280,9 +284,7 @@ def _header_block(doc, content: dict[str, Any]) -> None:
         _line(right, D.NATIONAL_TITLE, D.NATIONAL_TITLE_PT, bold=True)
         _line(right, D.MOTTO, D.MOTTO_PT, bold=True)
         _rule(right, D.text_width_mm(D.MOTTO, D.MOTTO_PT, bold=True), rcol)
-    issued_on = h.get("issued_on")
-    day = datetime.date.fromisoformat(issued_on) if issued_on else None
-    p = _line(right, D.place_date(h.get("place") or "", day), D.PLACE_DATE_PT, italic=True)
+    p = _line(right, place_date, layout.place_date_pt, italic=True)
     p.paragraph_format.space_before = Pt(6)
 
 
@@ -300,11 +302,16 @@ def _title_block(doc, content: dict[str, Any]) -> None:
         p.paragraph_format.space_before = Pt(12)
 
 
-def _body(doc, text: str) -> None:
+def _body(doc, text: str, *, draft: bool = False) -> None:
+    """Body paragraphs, one a line. A `draft` (text the system drafted from the figures, that
+    nobody has edited yet) is highlighted, so that it is read and corrected before signing."""
     for chunk in (text or "").replace("\r\n", "\n").split("\n"):
         chunk = chunk.strip()
         if chunk:
-            doc.add_paragraph(chunk, style=BODY_STYLE)
+            p = doc.add_paragraph(style=BODY_STYLE)
+            run = p.add_run(chunk)
+            if draft:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 def _heading(doc, text: str, *, italic: bool = False) -> None:
@@ -387,13 +394,14 @@ def build_docx(content: dict[str, Any], progress: Callable[[int], None] | None =
     progress(20)
 
     narrative = content["narrative"]
+    drafted = set(content.get("drafted") or ())
     explanations = content.get("explanations") or {}
     sections = content["figures"]["sections"]
     n = 0
 
     n += 1
     _heading(doc, f"{D.roman(n)}. TÌNH HÌNH CHUNG")
-    _body(doc, narrative.get("general_situation") or "")
+    _body(doc, narrative.get("general_situation") or "", draft="general_situation" in drafted)
 
     n += 1
     _heading(doc, f"{D.roman(n)}. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ")
@@ -409,7 +417,7 @@ def build_docx(content: dict[str, Any], progress: Callable[[int], None] | None =
 
     n += 1
     _heading(doc, f"{D.roman(n)}. GƯƠNG ĐIỂN HÌNH, CÁCH LÀM HAY")
-    _body(doc, narrative.get("outstanding_examples") or "")
+    _body(doc, narrative.get("outstanding_examples") or "", draft="outstanding_examples" in drafted)
     for section in sections:
         for ex in section.get("examples") or []:
             text = f"- {ex['title']} ({ex['organisation']})"
@@ -419,11 +427,11 @@ def build_docx(content: dict[str, Any], progress: Callable[[int], None] | None =
 
     n += 1
     _heading(doc, f"{D.roman(n)}. KHÓ KHĂN, VƯỚNG MẮC")
-    _body(doc, narrative.get("difficulties") or "")
+    _body(doc, narrative.get("difficulties") or "", draft="difficulties" in drafted)
 
     n += 1
     _heading(doc, f"{D.roman(n)}. ĐỀ XUẤT, KIẾN NGHỊ")
-    _body(doc, narrative.get("proposals") or "")
+    _body(doc, narrative.get("proposals") or "", draft="proposals" in drafted)
 
     _body(
         doc,

@@ -19,6 +19,23 @@ FIRST_DATA_ROW = 7
 TOTAL_LABEL = "Tổng cộng"
 CATALOGUE_SHEET = "Danh mục chỉ tiêu"
 ANNEX_SHEET = "Phụ lục"
+KIND_LABELS = {"count": "Số lượng (cộng từ các đơn vị)", "percent": "Tỷ lệ (tính từ số lượng)"}
+
+
+def _print_setup(ws, last_col: int) -> None:
+    """A4 landscape, every column on one page width (as many pages tall as needed), the title
+    and the column headings (rows 1–6) repeated on every printed page, margins in inches."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # 0: as many pages as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{FIRST_DATA_ROW - 1}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "Trang &P / &N"
+    ws.print_area = f"A1:{get_column_letter(max(last_col, 2))}{ws.max_row}"
 
 
 def build_xlsx(content: dict[str, Any], progress: Callable[[int], None] | None = None) -> bytes:
@@ -98,11 +115,13 @@ def build_xlsx(content: dict[str, Any], progress: Callable[[int], None] | None =
     for c in range(3, last_col + 1):
         ws.column_dimensions[get_column_letter(c)].width = 16
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=3)
+    _print_setup(ws, last_col)
 
     cat = wb.create_sheet(CATALOGUE_SHEET)
     cat.append(["Cột", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Loại"])
     for c, (_s, _g, fig) in enumerate(columns, start=3):
-        cat.append([get_column_letter(c), fig["code"], fig["label"], fig["unit"], fig.get("kind")])
+        kind = KIND_LABELS.get(fig.get("kind", "count"), fig.get("kind"))
+        cat.append([get_column_letter(c), fig["code"], fig["label"], fig["unit"], kind])
     cat.column_dimensions["B"].width = 40
     cat.column_dimensions["C"].width = 50
 

@@ -181,18 +181,53 @@ def test_pdf_through_libreoffice_has_pages_and_text(thanh_hoa_docx):
     # Every glyph came from Liberation Serif (Times metrics): a font that lacks a Vietnamese
     # letter makes LibreOffice draw it from another family, which shows up here.
     assert _pdf_font_families(pdf) == {"LiberationSerif"}
+    assert _pdf_fonts_embedded(pdf)
+
+
+def _pdf_fonts(pdf) -> list[tuple[str, bool]]:
+    """Every font the PDF draws with, as (base font name, embedded?): the fonts of each page,
+    of the form XObjects it paints, and the descendants of composite (Type0) fonts."""
+    found: list[tuple[str, bool]] = []
+    seen: set = set()
+
+    def font(obj) -> None:
+        obj = obj.get_object()
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        for child in obj.get("/DescendantFonts") or []:
+            font(child)
+        if obj.get("/Subtype") == "/Type0":
+            return
+        descriptor = (obj.get("/FontDescriptor") or {}) and obj["/FontDescriptor"].get_object()
+        embedded = bool(descriptor) and any(
+            k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+        )
+        found.append((str(obj.get("/BaseFont", "")).lstrip("/"), embedded))
+
+    def resources(res) -> None:
+        res = res.get_object() if res is not None else {}
+        for ref in (res.get("/Font") or {}).values():
+            font(ref)
+        for ref in (res.get("/XObject") or {}).values():
+            xobj = ref.get_object()
+            if xobj.get("/Subtype") == "/Form" and id(xobj) not in seen:
+                seen.add(id(xobj))
+                resources(xobj.get("/Resources"))
+
+    for page in pdf.pages:
+        resources(page.get("/Resources"))
+    return found
 
 
 def _pdf_font_families(pdf) -> set[str]:
     """The font families a PDF draws with, without subset tags and styles."""
-    families = set()
-    for page in pdf.pages:
-        fonts = (page.get("/Resources") or {}).get("/Font") or {}
-        for ref in fonts.values():
-            base = str(ref.get_object().get("/BaseFont", ""))
-            name = base.lstrip("/").split("+", 1)[-1]
-            families.add(name.split("-", 1)[0].split(",", 1)[0])
-    return families
+    return {name.split("+", 1)[-1].split("-", 1)[0].split(",", 1)[0] for name, _ in _pdf_fonts(pdf)}
+
+
+def _pdf_fonts_embedded(pdf) -> bool:
+    fonts = _pdf_fonts(pdf)
+    return bool(fonts) and all(embedded for _, embedded in fonts)
 
 
 @pytest.mark.django_db
@@ -213,3 +248,132 @@ def test_report_command_unknown_org(tree):
 
     with pytest.raises(CommandError):
         call_command("report", org="khong-co", campaign=2025, format="docx")
+
+
+@pytest.mark.django_db
+def test_xlsx_annex_prints_landscape_fit_to_width_with_repeated_titles(world):
+    from openpyxl import load_workbook
+
+    from dxday.reports.documents.xlsx import ANNEX_SHEET, FIRST_DATA_ROW
+
+    data, _ = document_build("xlsx", organisation=world.tree.th, campaign=world.campaign)
+    sheet = load_workbook(io.BytesIO(data))[ANNEX_SHEET]
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape"
+    assert int(setup.paperSize) == 9  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0
+    # The title and the three heading rows print again on every page.
+    assert sheet.print_title_rows == f"$1:${FIRST_DATA_ROW - 1}"
+    assert "&P" in sheet.oddFooter.center.text
+    # The catalogue sheet explains each column in Vietnamese (no "count"/"percent").
+    from dxday.reports.documents.xlsx import CATALOGUE_SHEET
+
+    kinds = {row[4] for row in load_workbook(io.BytesIO(data))[CATALOGUE_SHEET].iter_rows(
+        min_row=2, values_only=True)}  # fmt: skip
+    assert kinds and not kinds & {"count", "percent", None}
+
+
+def _twips_to_mm(value) -> float:
+    return int(value) / 1440 * 25.4
+
+
+def _national_docx(world) -> Document:
+    data, _ = document_build("docx", organisation=world.tree.national, campaign=world.campaign)
+    return Document(io.BytesIO(data))
+
+
+@pytest.mark.django_db
+def test_national_header_keeps_the_ministry_on_one_line(world):
+    """ "BỘ KHOA HỌC VÀ CÔNG NGHỆ" must not wrap as "…CÔNG / NGHỆ": the columns fill the text
+    width, the right one holds the national title, and each agency line fits its column at the
+    size it is set in (12–13 pt)."""
+    header = _national_docx(world).tables[0]
+    grid = [_twips_to_mm(c.get(qn("w:w"))) for c in header._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert abs(sum(grid) - D.TEXT_WIDTH_MM) < 0.5
+    left, right = header.rows[0].cells
+    agency = left.paragraphs[0]
+    assert agency.text == "BỘ KHOA HỌC VÀ CÔNG NGHỆ"  # one line, no break inside
+    size = agency.runs[0].font.size.pt
+    assert 12 <= size <= 13
+    usable_left = grid[0] - 2 * D.CELL_MARGIN_MM
+    assert D.text_width_mm(agency.text, size, bold=True) <= usable_left
+    title = right.paragraphs[0]
+    usable_right = grid[1] - 2 * D.CELL_MARGIN_MM
+    assert D.text_width_mm(title.text, title.runs[0].font.size.pt, bold=True) <= usable_right
+    place = right.paragraphs[3]
+    assert D.text_width_mm(place.text, place.runs[0].font.size.pt) <= usable_right
+
+
+@pytest.mark.parametrize(
+    ("issuer", "expected_pt", "lines"),
+    [
+        ("ỦY BAN NHÂN DÂN\nTỈNH THANH HÓA", 13, ["ỦY BAN NHÂN DÂN", "TỈNH THANH HÓA"]),
+        ("BỘ KHOA HỌC VÀ CÔNG NGHỆ", 12, ["BỘ KHOA HỌC VÀ CÔNG NGHỆ"]),
+        # Too long even at 12 pt: broken between words, the first line as full as it can be.
+        ("SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH THANH HÓA", 12,
+         ["SỞ KHOA HỌC VÀ CÔNG NGHỆ", "TỈNH THANH HÓA"]),
+    ],
+)  # fmt: skip
+def test_header_layout_sizes_and_breaks_agency_lines(issuer, expected_pt, lines):
+    layout = D.header_layout("", issuer, "Hà Nội, ngày 05 tháng 10 năm 2025")
+    assert layout.agency_pt == expected_pt
+    assert list(layout.issuer_lines) == lines
+    assert layout.left_mm + layout.right_mm == pytest.approx(D.TEXT_WIDTH_MM)
+    for line in layout.issuer_lines:
+        assert D.text_width_mm(line, layout.agency_pt, bold=True) <= layout.usable_mm("left")
+
+
+@pytest.mark.django_db
+def test_addressee_follows_the_tree(world):
+    """Kính gửi: the national report to the Prime Minister, a province's to the ministry above
+    it, a commune's to its province, by the full name of the body above in the tree."""
+    texts = [p.text for p in _national_docx(world).paragraphs]
+    assert f"Kính gửi: {D.TOP_ADDRESSEE}." in texts
+    from dxday.reports.selectors import report_addressee
+
+    assert report_addressee(world.tree.th) == "Bộ Khoa học và Công nghệ"
+    assert report_addressee(world.tree.th_c1) == "Ủy ban nhân dân tỉnh Thanh Hóa"
+
+
+@pytest.mark.django_db
+def test_national_report_section_one_is_not_empty(world):
+    paragraphs = [p.text for p in _national_docx(world).paragraphs]
+    start = paragraphs.index("I. TÌNH HÌNH CHUNG")
+    end = paragraphs.index("II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ")
+    body = [t for t in paragraphs[start + 1 : end] if t.strip()]
+    assert body and sum(len(t) for t in body) > 200
+
+
+@pytest.mark.django_db
+def test_national_pdf_header_line_is_whole_and_fonts_are_one_serif_family(world):
+    _needs_soffice()
+    from pypdf import PdfReader
+
+    data, _ = document_build("pdf", organisation=world.tree.national, campaign=world.campaign)
+    pdf = PdfReader(io.BytesIO(data))
+    lines = [
+        " ".join(unicodedata.normalize("NFC", ln).split())
+        for ln in pdf.pages[0].extract_text().splitlines()
+    ]
+    assert any(ln.startswith("BỘ KHOA HỌC VÀ CÔNG NGHỆ") for ln in lines), lines[:6]
+    assert not any(ln.strip() == "NGHỆ" for ln in lines)
+    assert _pdf_font_families(pdf) == {"LiberationSerif"}
+    assert _pdf_fonts_embedded(pdf)
+
+
+@pytest.mark.django_db
+def test_department_header_breaks_between_names_not_inside_them(world):
+    """A department: its parent on two lines ("ỦY BAN NHÂN DÂN" / "TỈNH THANH HÓA"), its own
+    name broken after "CÔNG NGHỆ", never inside a word pair, every line within its column."""
+    data, _ = document_build("docx", organisation=world.tree.th_dost, campaign=world.campaign)
+    header = Document(io.BytesIO(data)).tables[0]
+    grid = [_twips_to_mm(c.get(qn("w:w"))) for c in header._tbl.tblGrid.findall(qn("w:gridCol"))]
+    left = header.rows[0].cells[0]
+    parent, issuer = left.paragraphs[0], left.paragraphs[1]
+    assert parent.text == "ỦY BAN NHÂN DÂN\nTỈNH THANH HÓA"
+    assert issuer.text == "SỞ KHOA HỌC VÀ CÔNG NGHỆ\nTHANH HÓA"
+    assert all(r.bold for r in issuer.runs) and not any(r.bold for r in parent.runs)
+    size = issuer.runs[0].font.size.pt
+    for line in issuer.text.split("\n"):
+        assert D.text_width_mm(line, size, bold=True) <= grid[0] - 2 * D.CELL_MARGIN_MM

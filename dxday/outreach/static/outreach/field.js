@@ -33,6 +33,16 @@
 
   function $(id) { return document.getElementById(id); }
   function token() { return store.getItem("dxday.token") || ""; }
+  function deviceId() {
+    var id = store.getItem("dxday.device");
+    if (!id) {
+      var bytes = new Uint8Array(16);
+      crypto.getRandomValues(bytes);
+      id = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+      store.setItem("dxday.device", id);
+    }
+    return id;
+  }
   function config() {
     try { return JSON.parse(store.getItem("dxday.config") || "null"); } catch (e) { return null; }
   }
@@ -312,6 +322,14 @@
     $("team-name").textContent = c.team.name + " — " + c.team.commune;
     var sel = $("member");
     sel.textContent = "";
+    if (!c.member) {
+      // Nobody to default to: the member chooses; the first name is never taken silently.
+      var none = document.createElement("option");
+      none.value = "";
+      none.textContent = T.member_choose;
+      none.selected = true;
+      sel.appendChild(none);
+    }
     c.members.forEach(function (m) {
       memberNames[m.id] = m.name;
       var o = document.createElement("option");
@@ -366,6 +384,7 @@
     if (people > 0 && !topics.length) errors.push(T.topic_required);
     var when = new Date($("occurred").value);
     if (isNaN(when.getTime())) errors.push(T.when_required);
+    if (!$("member").value) errors.push(T.member_required);
     return {
       errors: errors,
       payload: {
@@ -469,7 +488,9 @@
     });
     var ex = $("exchange");
     if (ex) ex.addEventListener("click", function () {
-      fetch(ex.dataset.url, { method: "POST", headers: { "X-CSRFToken": ex.dataset.csrf }, credentials: "same-origin" })
+      // The phone's own id names its token, so signing in again rotates that token instead of
+      // adding another one (outreach.services.token_issue_for_self).
+      fetch(ex.dataset.url, { method: "POST", headers: { "X-CSRFToken": ex.dataset.csrf }, credentials: "same-origin", body: new URLSearchParams({ device: deviceId() }) })
         .then(function (r) { return r.json(); })
         .then(function (b) {
           if (b.token) { store.setItem("dxday.token", b.token); return loadConfig().then(renderForm).then(sync); }

@@ -2,7 +2,7 @@
 
 For the reports app: `activity_counts_by_type(organisation=..., campaign=...)` and
 `indicator_totals(organisation=..., campaign=...)` roll up a subtree; `task_results(task)` rolls
-up one task with every task cascaded from it.
+up one task with every task cascaded from it. The to-do inbox is `inbox.py`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,17 @@ from dxday.orgs.permissions import Actor, ensure_can, subtree_q
 from dxday.plans.models import Assignment, Campaign, Indicator, KeyDate, Task
 from dxday.plans.selectors import task_descendants
 
-from .models import Activity, ActivityType, Evidence, IndicatorValue, Offer, Sector
-from .permissions import below_q
+from ..models import (
+    TYPE_INDICATORS,
+    Activity,
+    ActivityType,
+    Evidence,
+    IndicatorValue,
+    Offer,
+    Sector,
+)
+from ..permissions import below_q
+from .inbox import Inbox, inbox_for_actor, lands_on_inbox  # noqa: F401
 
 S = Activity.Status
 
@@ -127,15 +136,43 @@ def evidence_for_view(actor: Actor | None, pk: int) -> Evidence:
     return evidence
 
 
-def activity_values(activity: Activity) -> list[IndicatorValue]:
-    return list(activity.values.select_related("indicator").order_by("indicator__order", "id"))
+def activity_values(activity: Activity, *, reported_only: bool = False) -> list[IndicatorValue]:
+    """The figures of a report; `reported_only` leaves out the ones left blank ("not
+    reported" is a fact for the roll-ups, not a row for a person to read)."""
+    qs = activity.values.select_related("indicator")
+    if reported_only:
+        qs = qs.filter(value__isnull=False)
+    return list(qs.order_by("indicator__order", "id"))
 
 
-def indicators_for_activity(activity: Activity | None, assignment: Assignment | None):
+def indicators_for_activity(
+    activity: Activity | None, assignment: Assignment | None, *, type: str | None = None
+):
+    """The figures the report form asks for: the task's indicators when the report answers an
+    assignment; else those of the activity type (`type`, or the activity's own), plus any the
+    activity already reported, so an edit never hides a stored figure."""
     assignment = assignment or (activity.assignment if activity else None)
     if assignment is not None:
         return list(assignment.task.indicators.select_related("part_of").order_by("order", "code"))
-    return list(Indicator.objects.select_related("part_of").order_by("order", "code"))
+    kind = type if type in ActivityType.values else (activity.type if activity else None)
+    codes = set(type_indicator_codes(kind or ActivityType.COMMUNICATION))
+    q = Q(code__in=codes)
+    if activity is not None and activity.pk:
+        q |= Q(pk__in=activity.values.filter(value__isnull=False).values("indicator_id"))
+    return list(Indicator.objects.filter(q).select_related("part_of").order_by("order", "code"))
+
+
+def type_indicator_codes(kind: str) -> tuple[str, ...]:
+    """The catalogue codes an activity type asks for, with the totals of its parts."""
+    codes = list(TYPE_INDICATORS.get(kind, ()))
+    parents = dict(
+        Indicator.objects.filter(part_of__isnull=False).values_list("code", "part_of__code")
+    )
+    for code in codes:  # grows while it runs: a total's own total is added too
+        parent = parents.get(code)
+        if parent and parent not in codes:
+            codes.append(parent)
+    return tuple(codes)
 
 
 # --- roll-ups --------------------------------------------------------------------------------
