@@ -10,6 +10,7 @@ def test_demo_modules_are_found_bottom_up_through_the_app_registry():
         "dxday.plans.demo",
         "dxday.activities.demo",
         "dxday.outreach.demo",
+        "dxday.contest.demo",
         "dxday.awards.demo",
         "dxday.reports.demo",
     ]
