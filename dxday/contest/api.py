@@ -174,14 +174,14 @@ def _rate(request: HttpRequest, response: HttpResponse, round_id: int, ids: list
     return None
 
 
-class OrgOut(Schema):
+class PickerUnitOut(Schema):
     id: int
     name: str
 
 
 @router.get(
     "/contests/{id:contest_id}/organisations",
-    response={200: list[OrgOut]},
+    response={200: list[PickerUnitOut]},
     summary="Tìm cơ quan, đơn vị (không cần dấu) để đăng ký dự thi",
 )
 def organisations(request, contest_id: int, q: Annotated[str, Field(max_length=100)] = ""):
