@@ -110,3 +110,31 @@ class RegisterForm(forms.Form):
 class UnitOfficialsForm(forms.Form):
     code = forms.CharField(label=_("Mã đơn vị"), max_length=64)
     officials = forms.IntegerField(label=_("Số cán bộ, công chức"), min_value=1, max_value=10**7)
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Câu hỏi"), widget=forms.Textarea(attrs={"rows": 3}))
+    topic = forms.ChoiceField(label=_("Chủ đề"), choices=Topic.choices)
+    difficulty = forms.TypedChoiceField(
+        label=_("Độ khó"), coerce=int, choices=[(1, _("Dễ")), (2, _("Trung bình")), (3, _("Khó"))]
+    )
+    explanation = forms.CharField(
+        label=_("Giải thích"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for letter in "ABCDEF":
+            self.fields[f"option_{letter}"] = forms.CharField(
+                label=_("Đáp án %(x)s") % {"x": letter}, max_length=500, required=False
+            )
+            self.fields[f"correct_{letter}"] = forms.BooleanField(
+                label=_("Đáp án %(x)s đúng") % {"x": letter}, required=False
+            )
+
+    def options(self) -> list[tuple[str, bool]]:
+        return [
+            (self.cleaned_data[f"option_{x}"], self.cleaned_data[f"correct_{x}"])
+            for x in "ABCDEF"
+            if self.cleaned_data.get(f"option_{x}")
+        ]

@@ -18,6 +18,7 @@ urlpatterns = [
         name="question_status",
     ),  # fmt: skip
     path("cuoc-thi/quan-ly/<int:pk>/canh-bao/", views.flags, name="flags"),
+    path("cuoc-thi/quan-ly/cau-hoi/<int:pk>/sua/", views.question_edit, name="question_edit"),
     path("cuoc-thi/quan-ly/canh-bao/<int:pk>/da-xem/", views.flag_reviewed, name="flag_reviewed"),
     path("cuoc-thi/quan-ly/<int:pk>/so-can-bo/", views.unit_officials, name="unit_officials"),
     path("cuoc-thi/quan-ly/dot/<int:pk>/ket-qua/", views.results, name="results"),

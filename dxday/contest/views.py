@@ -20,7 +20,14 @@ from dxday.orgs.permissions import ensure_can
 
 from . import selectors, services
 from .auth import page_token, participant_from_request
-from .forms import ContestForm, ImportForm, RegisterForm, RoundForm, UnitOfficialsForm
+from .forms import (
+    ContestForm,
+    ImportForm,
+    QuestionForm,
+    RegisterForm,
+    RoundForm,
+    UnitOfficialsForm,
+)
 from .imports import questions_import
 from .models import Attempt, Question, Round
 
@@ -345,3 +352,38 @@ def register(request, pk: int):
     )
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@login_required
+def question_edit(request, pk: int):
+    """Edit a question. While a round that can draw it is open, the service refuses and the
+    page says why (edits during a round make it unfair)."""
+    question = Question.objects.select_related("contest").filter(pk=pk).first()
+    if question is None:
+        raise NotFound()
+    contest = selectors.get_contest_for_user(request.actor, question.contest_id)
+    initial = {"text": question.text, "topic": question.topic,
+               "difficulty": question.difficulty, "explanation": question.explanation}  # fmt: skip
+    for letter, option in zip("ABCDEF", question.options.all(), strict=False):
+        initial[f"option_{letter}"] = option.text
+        initial[f"correct_{letter}"] = option.is_correct
+    form = QuestionForm(request.POST or None, initial=initial)
+    blocked = services.open_round_using(question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_update(
+                actor=request.actor, question=question, text=form.cleaned_data["text"],
+                options=form.options(), topic=form.cleaned_data["topic"],
+                explanation=form.cleaned_data["explanation"],
+                difficulty=form.cleaned_data["difficulty"],
+            )  # fmt: skip
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu câu hỏi."))
+            return redirect("contest:bank", pk=contest.pk)
+    return render(
+        request,
+        "contest/question_edit.html",
+        {"contest": contest, "question": question, "form": form, "blocked": blocked},
+    )

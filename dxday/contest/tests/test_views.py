@@ -239,3 +239,24 @@ def test_unit_officials_give_a_participation_rate_and_flags_are_reviewed(client,
     client.post(f"/cuoc-thi/quan-ly/canh-bao/{flag.pk}/da-xem/")
     flag.refresh_from_db()
     assert flag.reviewed_at is not None
+
+
+def test_question_edit_page_refuses_during_an_open_round_and_saves_after(client, world, people):
+    import datetime as dt
+
+    import time_machine
+
+    client.login(username="tq_dieuphoi", password=DEFAULT_PASSWORD)
+    q = world.bank[0]
+    url = f"/cuoc-thi/quan-ly/cau-hoi/{q.pk}/sua/"
+    data = {"text": "Câu đã sửa?", "topic": q.topic, "difficulty": "2", "explanation": "",
+            "option_A": "Đúng", "correct_A": "on", "option_B": "Sai"}  # fmt: skip
+    page = client.get(url).content.decode()
+    assert 'data-testid="blocked"' in page
+    r = client.post(url, data)
+    assert "Không thể sửa câu hỏi này" in r.content.decode()
+    with time_machine.travel(world.round.closes_at + dt.timedelta(minutes=1)):
+        r = client.post(url, data)
+    assert r.status_code == 302
+    q.refresh_from_db()
+    assert q.text == "Câu đã sửa?" and q.options.count() == 2
