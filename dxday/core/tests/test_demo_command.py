@@ -11,6 +11,8 @@ def test_demo_modules_are_found_bottom_up_through_the_app_registry():
         "dxday.activities.demo",
         "dxday.outreach.demo",
         "dxday.materials.demo",
+        "dxday.learning.demo",
+        "dxday.contest.demo",
         "dxday.awards.demo",
         "dxday.reports.demo",
     ]
