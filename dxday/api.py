@@ -219,3 +219,16 @@ for pattern in (
 ):
     register_path(pattern, scopes=(PORTAL,), ttl=300)
 register_path(r"^/api/v1/outreach/totals/?$", scopes=("outreach",), ttl=30)
+# The other capabilities' public reads, each under its own scope (bumped by its services) and
+# for half a minute at most (seats left, votes and participants move all day).
+for pattern, scope in (
+    (r"^/api/v1/materials/?$", "materials"),
+    (r"^/api/v1/learning/offerings/?$", "learning"),
+    (r"^/api/v1/learning/totals/?$", "learning"),
+    (r"^/api/v1/contest/contests/?$", "contest"),
+    (r"^/api/v1/contest/rounds/\d+/leaderboard/?$", "contest"),
+    (r"^/api/v1/awards/programmes/?$", "awards"),
+    (r"^/api/v1/awards/programmes/\d+/results/?$", "awards"),
+    (r"^/api/v1/honours/candidates/?$", "awards"),
+):
+    register_path(pattern, scopes=(scope,), ttl=30)

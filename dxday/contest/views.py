@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from dxday.certificates.selectors import certificates_for_source
 from dxday.core.errors import DomainError, NotFound
+from dxday.core.pagecache import cached
 from dxday.core.params import int_param
 from dxday.identity.selectors import identity_from_request
 from dxday.orgs.permissions import ensure_can
@@ -39,28 +40,13 @@ RANKING_RULE = gettext_noop(
 )
 
 
-def public(view):
-    """A public page: the same bytes for every anonymous visitor (no session, no CSRF cookie),
-    so a shared cache may keep it for a minute."""
-
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, public=True, max_age=60)
-        patch_vary_headers(response, ["Accept-Language"])
-        return response
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
-
-@public
+@cached(scopes=("contest",), ttl=30)
 def contest_list(request):
     year = int_param(request.GET.get("campaign"), minimum=2000, maximum=2999)
     return render(request, "contest/list.html", {"contests": selectors.contest_list(year=year)})
 
 
-@public
+@cached(scopes=("contest",), ttl=30)
 def contest_detail(request, pk: int):
     contest = selectors.contest_get(pk)
     rounds = list(contest.rounds.all())

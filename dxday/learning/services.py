@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from dxday.certificates.services import certificates_issue
 from dxday.core.audit import audit, audit_created, audit_saved, snapshot
 from dxday.core.errors import DomainError, clean_or_raise
+from dxday.core.pagecache import bump
 from dxday.core.text import nfc, search_key
 from dxday.orgs.models import Commune, Membership, Organisation
 from dxday.orgs.permissions import Actor, ensure_can
@@ -111,6 +112,7 @@ def offering_create(
     offering.save()
     _topics_set(offering, topics)
     audit_created(offering, "learning.offering.created", by=actor)
+    bump("learning")  # the public class pages
     return offering
 
 
@@ -134,6 +136,7 @@ def offering_update(
     if topics is not None:
         _topics_set(offering, topics)
     audit_saved(offering, before, "learning.offering", by=actor)
+    bump("learning")
     return offering
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from dxday.core.audit import audit, audit_created, diff, snapshot
 from dxday.core.db import integrity_as_domain
 from dxday.core.errors import DomainError, clean_or_raise
+from dxday.core.pagecache import bump
 from dxday.core.text import nfc, search_key
 from dxday.orgs.permissions import Actor, ensure_can
 from dxday.plans.models import Campaign
@@ -103,6 +104,7 @@ def material_create(
     with integrity_as_domain(_("Mã rút gọn bị trùng, hãy thử lại."), code="conflict"):
         material.save()
     audit_created(material, "materials.material.created", by=by)
+    bump("materials")  # the public library and item pages
     _version_add(material=material, by=by, upload=upload, link=link, note="")
     return material
 
@@ -123,6 +125,7 @@ def material_update(
                                  "updated_at"])  # fmt: skip
     changes = {k: v for k, v in diff(before, material).items() if k != "search_key"}
     audit(material, "materials.material.updated", by=by, changes=changes)
+    bump("materials")
     return material
 
 
@@ -133,6 +136,7 @@ def material_version_add(
     """A new version of an item: its short code, and so its printed QR, stays the same."""
     ensure_can(by, "materials.manage", material.organisation)
     material = Material.objects.select_for_update().get(pk=material.pk)
+    bump("materials")
     return _version_add(material=material, by=by, upload=upload, link=link, note=note)
 
 

@@ -4,20 +4,18 @@ coordinators' pages to publish items and new versions."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dxday.core.errors import DomainError
 from dxday.core.http import public_url
+from dxday.core.pagecache import cached
 from dxday.core.params import int_param, page_param
 from dxday.orgs.permissions import ensure_action
 
@@ -30,23 +28,6 @@ QR_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 
 def _actor(request):
     return request.actor if request.user.is_authenticated else None
-
-
-def public(view):
-    """Anonymous visitors share one cached answer; a signed-in coordinator may see items of
-    their subtree, so theirs is private."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            patch_cache_control(response, private=True, max_age=0)
-        else:
-            patch_cache_control(response, public=True, max_age=60)
-        patch_vary_headers(response, ["Cookie", "Accept-Language"])
-        return response
-
-    return wrapper
 
 
 def absolute(request, path: str) -> str:
@@ -98,20 +79,20 @@ def _library(request, year: int | None, issuer_code: str | None):
     )
 
 
-@public
+@cached(scopes=("materials",), ttl=120)
 def library(request):
     year = int_param(request.GET.get("nam"), minimum=2000, maximum=2999)
     return _library(request, year, None)
 
 
-@public
+@cached(scopes=("materials",), ttl=120)
 def library_short(request, year: int, issuer: str | None = None):
     if not 2000 <= year <= 2999:
         raise Http404
     return _library(request, year, issuer)
 
 
-@public
+@cached(scopes=("materials",), ttl=120)
 def item(request, code: str):
     material = selectors.get_material_by_code(_actor(request), code)
     return render(

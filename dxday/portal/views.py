@@ -81,7 +81,7 @@ def _year(value: str | None) -> int | None:
     return int_param(value, minimum=MIN_YEAR, maximum=MAX_YEAR)
 
 
-@cached()
+@cached(ttl=60)  # the festival's figures move with every check-in
 @public
 def home(request):
     """Campaign home: theme, message, countdown to the next key date, headline figures."""
@@ -264,6 +264,7 @@ def open_data(request):
     )
 
 
+@cached()
 @public
 def open_data_dictionary(request, dataset: str):
     """What each column of a dataset means: key, heading, type, description; the licence."""
@@ -363,6 +364,7 @@ def _map_params(request):
     return campaign, measure
 
 
+@cached(scopes=("outreach",), ttl=30)
 @public
 def country(request):
     """The door-to-door figures of the 34 provinces on a tile map, with the same numbers as a
@@ -392,6 +394,7 @@ def country(request):
     )  # fmt: skip
 
 
+@cached(scopes=("outreach",), ttl=30)
 @public
 def country_province(request, code: str):
     """One province's communes, biggest first, with a bar each (the drill-down of the map)."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit
 from dxday.core.errors import DomainError, NotFound, RateLimited
+from dxday.core.pagecache import bump
 from dxday.core.ratelimit import rate_hit
 from dxday.core.text import nfc, search_key
 from dxday.identity.models import Identity
@@ -73,6 +74,7 @@ def candidate_shortlist(
     )
     candidate.save(update_fields=["status", "assessment", "updated_at"])
     audit(candidate, "awards.candidate.shortlisted", by=by, changes={"status": candidate.status})
+    bump("awards")
     return candidate
 
 

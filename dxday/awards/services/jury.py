@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit
 from dxday.core.errors import DomainError, NotFound
+from dxday.core.pagecache import bump
 from dxday.core.text import nfc, search_key
 from dxday.orgs.permissions import Actor
 
@@ -282,4 +283,5 @@ def phase_set(*, by: Actor, programme: Programme, phase: str) -> Programme:
     programme.phase = phase
     programme.save(update_fields=["phase", "updated_at"])
     audit(programme, "awards.programme.phase", by=by, changes={"phase": [old, phase]})
+    bump("awards")  # the public programme pages show the phase
     return programme

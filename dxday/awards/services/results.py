@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dxday.certificates.services import certificates_issue
 from dxday.core.audit import audit
 from dxday.core.errors import DomainError, NotFound
+from dxday.core.pagecache import bump
 from dxday.core.text import nfc
 from dxday.orgs.permissions import Actor
 
@@ -68,4 +69,5 @@ def results_publish(*, by: Actor, programme: Programme) -> int:
     programme.phase = Programme.Phase.PUBLISHED
     programme.save(update_fields=["phase", "updated_at"])
     audit(programme, "awards.programme.published", by=by, changes={"results": len(results)})
+    bump("awards")
     return len(results)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from dxday.core.errors import DomainError
 from dxday.core.http import client_ip
+from dxday.core.pagecache import cached
 from dxday.identity.selectors import identity_from_request
 
 from .. import selectors, services
@@ -16,11 +17,13 @@ from ..models import Programme
 from ._common import verify_first
 
 
+@cached(scopes=("awards",), ttl=30)
 def programme_list(request):
     context = {"programmes": selectors.programme_list_public()}
     return render(request, "awards/programme_list.html", context)
 
 
+@cached(scopes=("awards",), ttl=30)
 def programme_detail(request, pk: int):
     programme = selectors.get_programme_public(pk)
     context = {

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dxday.core.audit import audit, audit_created, diff, snapshot
 from dxday.core.errors import DomainError, clean_or_raise
+from dxday.core.pagecache import bump
 from dxday.core.text import nfc
 from dxday.orgs.models import Organisation
 from dxday.orgs.permissions import Actor, ensure_can
@@ -42,6 +43,7 @@ def contest_create(
     clean_or_raise(contest)
     contest.save()
     audit_created(contest, "contest.contest.created", by=actor)
+    bump("contest")  # the public contest pages
     return contest
 
 
@@ -87,6 +89,7 @@ def round_create(
         [RoundQuota(round=rnd, topic=t, count=c) for t, c in sorted(quotas.items())]
     )
     audit_created(rnd, "contest.round.created", by=actor)
+    bump("contest")
     return rnd
 
 

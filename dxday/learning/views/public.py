@@ -10,18 +10,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
-from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from dxday.core.errors import DomainError
+from dxday.core.pagecache import cached
 from dxday.core.params import int_param, page_param
 from dxday.core.ratelimit import rate_hit
 from dxday.orgs.models import Commune, Province
@@ -31,22 +30,6 @@ from dxday.orgs.throttle import client_ip
 from .. import conf, selectors, services
 from ..models import Offering, Registration
 from ..topics import Topic
-
-
-def public(view):
-    """Shared caches may keep a public page for a minute, for anonymous visitors only."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            patch_cache_control(response, private=True, max_age=0)
-        else:
-            patch_cache_control(response, public=True, max_age=60)
-        patch_vary_headers(response, ["Cookie", "Accept-Language"])
-        return response
-
-    return wrapper
 
 
 def _qr_svg(text: str, scale: int = 5) -> str:
@@ -77,7 +60,7 @@ def _month_grid(year: int, month: int, days_with: set[dt.date]) -> list[list[dic
     return weeks
 
 
-@public
+@cached(scopes=("learning",), ttl=30)
 def find_classes(request):
     """Find a class near me: province → commune, date, topic, format, search, a calendar."""
     get = request.GET
@@ -133,7 +116,7 @@ def find_classes(request):
     )  # fmt: skip
 
 
-@public
+@cached(scopes=("learning",), ttl=30)
 def class_page(request, pk: int):
     offering = selectors.offering_public(pk)
     return render(
@@ -143,7 +126,7 @@ def class_page(request, pk: int):
     )
 
 
-@public
+@cached(scopes=("learning",), ttl=300)
 def class_poster(request, pk: int):
     """A printable A4 poster with a QR code to the class page."""
     offering = selectors.offering_public(pk)
@@ -240,7 +223,7 @@ def _bars(rows: list[dict], key: str = "attendance") -> list[dict]:
     return rows
 
 
-@public
+@cached(scopes=("learning",), ttl=30)
 def dashboard(request):
     """Attendance from the roll-ups: by province (or by commune within one), topic, kind,
     audience; and trained officials per unit."""
