@@ -150,6 +150,9 @@ class Organisation(MP_Node, TimeStampedModel):
     class Meta:
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
+        # The direct children of a node (`depth = d + 1 AND path LIKE 'p%'`: every report's
+        # units) without reading the ~90,000-node subtree at the national level (96 → 0.2 ms).
+        indexes = [models.Index(fields=["depth", "path"], name="org_depth_path")]
 
     def __str__(self) -> str:
         return self.name
