@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dxday.core.imports import ImportReport, RowInvalid, TableImport, read_rows, run_import
@@ -19,9 +20,21 @@ from .models import Contest, Question, Topic
 from .services import question_create
 
 LETTERS = "ABCDEF"
-TOPIC_WORDS = {search_key(str(label)): value for value, label in Topic.choices} | {
-    v: v for v in Topic.values
-}
+
+
+def _topic_words() -> dict[str, str]:
+    """Topic names as the template writes them (Vietnamese, whatever the reader's language)."""
+    with translation.override("vi"):
+        return {search_key(str(label)): value for value, label in Topic.choices} | {
+            v: v for v in Topic.values
+        }
+
+
+def _topic_names() -> str:
+    with translation.override("vi"):
+        return ", ".join(str(label) for _v, label in Topic.choices)
+
+
 DIFFICULTY_WORDS = {"de": 1, "1": 1, "trung binh": 2, "2": 2, "": 2, "kho": 3, "3": 3}
 STATUS_WORDS = {"": "draft", "nhap": "draft", "da duyet": "approved", "duyet": "approved"}
 
@@ -79,9 +92,9 @@ class QuestionImport(TableImport):
             ))  # fmt: skip
         if len({search_key(v) for v in filled.values()}) != len(filled):
             errors.append((_("hai đáp án trùng nhau."), self.columns["opt_A"]))
-        topic = TOPIC_WORDS.get(search_key(str(self.value(row, "topic") or "")))
+        topic = _topic_words().get(search_key(str(self.value(row, "topic") or "")))
         if topic is None:
-            names = ", ".join(str(label) for _v, label in Topic.choices)
+            names = _topic_names()
             errors.append((
                 _("chủ đề “%(v)s” không có; hãy chọn: %(all)s.")
                 % {"v": self.value(row, "topic"), "all": names},

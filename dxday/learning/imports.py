@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dxday.core.errors import clean_or_raise
@@ -26,9 +26,13 @@ from .topics import Topic
 
 
 def _choice(value, choices) -> str | None:
+    """The code of a cell given as its code, its Vietnamese label (what the template and the
+    column headings use) or its label in the reader's language."""
     key = search_key(str(value or ""))
     for code, label in choices:
-        if key in (search_key(code), search_key(str(label))):
+        with translation.override("vi"):
+            vietnamese = search_key(str(label))
+        if key in (search_key(code), vietnamese, search_key(str(label))):
             return code
     return None
 
