@@ -50,4 +50,5 @@ NAV = [
 LINKS = [
     Link(url_name="activities:create", action="activities.report"),
     Link(url_name="activities:edit", action="activities.report"),
+    Link(url_name="activities:detail", action="activities.view"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 from dxday.core import signing
 
@@ -34,5 +34,5 @@ def signing_key(request):
 
 
 @router.get("/{code}", response=CertificateOut, summary="Xác thực một chứng nhận theo mã")
-def certificate(request, code: str):
+def certificate(request, code: str = Path(..., min_length=12, max_length=32)):
     return certificate_public(code)

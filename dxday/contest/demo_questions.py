@@ -240,7 +240,7 @@ QUESTIONS = [
       "Đường link dẫn tới tên miền khác"], [0, 1, 2],
      "Phishing thường giả mạo người gửi, tạo áp lực thời gian và dẫn tới trang đăng nhập giả."),
     (SAFETY, 1, "Mã OTP gửi về điện thoại nên được chia sẻ cho ai?",
-     ["Không ai cả", "Nhân viên ngân hàng gọi điện", "Người bán hàng online"], [0],
+     ["Không ai cả", "Nhân viên ngân hàng gọi điện", "Người bán hàng trực tuyến"], [0],
      "Ngân hàng không bao giờ hỏi mã OTP; chia sẻ OTP là trao quyền giao dịch cho người khác."),
     (SAFETY, 3, "Luật An ninh mạng năm 2018 nghiêm cấm hành vi nào?",
      ["Đăng tải thông tin sai sự thật gây hoang mang", "Chiếm đoạt tài khoản của người khác",

@@ -187,7 +187,7 @@ def ticket_cancel(request, code: str):
 # --- Check-in ----------------------------------------------------------------------------------
 
 
-class BatchIn(Schema):
+class CheckinBatchIn(Schema):
     # Entries are validated one by one by the service: one bad scan never fails the batch.
     checkins: list[Any]
 
@@ -198,7 +198,7 @@ class FieldErrorOut(Schema):
     message: str
 
 
-class RejectedOut(Schema):
+class CheckinRejectedOut(Schema):
     index: int
     nonce: str
     errors: list[FieldErrorOut]
@@ -213,20 +213,20 @@ class DuplicateScanOut(Schema):
     first_scanned_at: str | None
 
 
-class BatchOut(Schema):
+class CheckinBatchOut(Schema):
     accepted: int
     duplicates: int
-    rejected: list[RejectedOut]
+    rejected: list[CheckinRejectedOut]
     duplicate_scans: list[DuplicateScanOut]
 
 
 @router.post(
     "/checkins/batch",
     auth=api_auth,
-    response={200: BatchOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 429: ErrorOut},
+    response={200: CheckinBatchOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 429: ErrorOut},
     summary="Gửi một lô lượt điểm danh (tối đa 500)",
 )
-def checkins_batch(request, payload: BatchIn, response: HttpResponse):
+def checkins_batch(request, payload: CheckinBatchIn, response: HttpResponse):
     """Idempotent by nonce; a ticket counts once whichever phone sends it first; valid
     entries are stored even when others are rejected."""
     actor = request.actor
@@ -285,7 +285,7 @@ def lookup(request, filters: Query[LookupQuery]):
 # --- Certificates -----------------------------------------------------------------------------
 
 
-class CertificateOut(Schema):
+class LearningCertificateOut(Schema):
     status: Literal["valid", "revoked"]
     name: str
     offering: str
@@ -294,7 +294,7 @@ class CertificateOut(Schema):
 
 
 @router.get(
-    "/certificates/{code}", response={200: CertificateOut, 404: ErrorOut},
+    "/certificates/{code}", response={200: LearningCertificateOut, 404: ErrorOut},
     summary="Xác thực giấy chứng nhận (công khai)",
 )  # fmt: skip
 def certificate(request, code: str):
@@ -305,13 +305,13 @@ def certificate(request, code: str):
 # --- Totals ------------------------------------------------------------------------------------
 
 
-class TotalsQuery(Schema):
+class LearningTotalsQuery(Schema):
     campaign: Year | None = None
     province: str | None = Field(None, max_length=2)
     by: Literal["commune", "topic", "kind", "audience", "province"] = "commune"
 
 
-class TotalRow(Schema):
+class LearningTotalRow(Schema):
     province: str | None = None
     commune: str | None = None
     topic: str | None = None
@@ -323,8 +323,10 @@ class TotalRow(Schema):
     attendance: int
 
 
-@router.get("/totals", response={200: list[TotalRow], 404: ErrorOut}, summary="Số liệu tham gia")
-def totals(request, filters: Query[TotalsQuery]):
+@router.get(
+    "/totals", response={200: list[LearningTotalRow], 404: ErrorOut}, summary="Số liệu tham gia"
+)
+def totals(request, filters: Query[LearningTotalsQuery]):
     """Attendance (registrants checked in + walk-ins) from the roll-up tables only."""
     campaign = selectors.campaign_for_year(filters.campaign)
     if campaign is None:

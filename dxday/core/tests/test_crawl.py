@@ -88,6 +88,7 @@ NOT_ENGLISH = {
     "video",
     "logo",
     "infographic",  # loanwords of everyday Vietnamese ("đường dẫn video", "biểu trưng (logo)")
+    "ai",  # "ai" is Vietnamese ("who"), and AI is written AI
 }
 EXTRA = {"True", "False", "None", "null", "Order", "Save", "Submit", "Cancel", "Search", "Next",
          "Previous", "status", "overdue"}  # fmt: skip

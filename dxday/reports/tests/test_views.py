@@ -233,7 +233,8 @@ def test_dashboard_queries_do_not_grow_with_units(client, world):
         Assignment.objects.create(task=task, organisation=org, role="lead")
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
-    assert len(after.captured_queries) == len(before.captured_queries) <= 40
+    # Fixed whatever the units: the sections of every capability (learning, contest, awards too).
+    assert len(after.captured_queries) == len(before.captured_queries) <= 47
 
 
 def test_pages_render_for_a_campaign_without_data(client, tree, people):
