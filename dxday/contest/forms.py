@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dxday.core.forms import BootstrapMixin
 from dxday.orgs.models import Commune, Organisation, Province
 from dxday.plans.models import Campaign
 
 from .models import Eligibility, Participant, Topic
 
 
-class ContestForm(forms.Form):
+class ContestForm(BootstrapMixin, forms.Form):
     campaign = forms.ModelChoiceField(Campaign.objects.all(), label=_("Chiến dịch"))
     title = forms.CharField(label=_("Tên cuộc thi"), max_length=300)
     eligibility = forms.ChoiceField(label=_("Đối tượng"), choices=Eligibility.choices)
@@ -20,7 +21,7 @@ class ContestForm(forms.Form):
     prizes = forms.CharField(label=_("Giải thưởng"), widget=forms.Textarea, required=False)
 
 
-class RoundForm(forms.Form):
+class RoundForm(BootstrapMixin, forms.Form):
     TOPICS = Topic.values
     number = forms.IntegerField(label=_("Đợt thứ"), min_value=1, max_value=100)
     title = forms.CharField(label=_("Tên đợt"), max_length=200, required=False)
@@ -48,7 +49,7 @@ class RoundForm(forms.Form):
             )  # fmt: skip
 
 
-class ImportForm(forms.Form):
+class ImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx) hoặc CSV"))
     dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa lưu"), required=False, initial=True)
 
@@ -107,12 +108,12 @@ class RegisterForm(forms.Form):
         return data
 
 
-class UnitOfficialsForm(forms.Form):
+class UnitOfficialsForm(BootstrapMixin, forms.Form):
     code = forms.CharField(label=_("Mã đơn vị"), max_length=64)
     officials = forms.IntegerField(label=_("Số cán bộ, công chức"), min_value=1, max_value=10**7)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("Câu hỏi"), widget=forms.Textarea(attrs={"rows": 3}))
     topic = forms.ChoiceField(label=_("Chủ đề"), choices=Topic.choices)
     difficulty = forms.TypedChoiceField(
