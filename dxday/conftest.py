@@ -173,6 +173,13 @@ def page(_browser, live_server):
         assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
+def close_file(response) -> None:
+    """Close a streamed file without response.close(), whose request_finished signal would
+    close the test's database connection (PostgreSQL)."""
+    for closer in response._resource_closers:
+        closer()
+
+
 def browser_login(page, username: str, password: str) -> None:
     page.goto(page.base_url + "/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)

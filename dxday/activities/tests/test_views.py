@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from dxday.activities import services
 from dxday.activities.models import Activity, Evidence
+from dxday.conftest import close_file
 from dxday.orgs.tests.factories import DEFAULT_PASSWORD
 
 from .factories import activity_data, pdf_upload, png_upload
@@ -122,13 +123,6 @@ def test_review_queue_accept_and_return_with_reason(client, loop, people):
     assert a2.status == "submitted"
 
 
-def _close_file(response) -> None:
-    """Close the streamed file without response.close(), whose request_finished signal would
-    close the test's database connection (PostgreSQL)."""
-    for closer in response._resource_closers:
-        closer()
-
-
 def test_evidence_served_safely(client, loop, people):
     a = services.activity_create(
         by=people.actor(people.th_c1_reporter), assignment=loop.a_c1, data=activity_data()
@@ -146,12 +140,12 @@ def test_evidence_served_safely(client, loop, people):
     assert "sandbox" in r["Content-Security-Policy"]
     assert not r["Content-Disposition"].startswith("attachment")
     assert b"".join(r.streaming_content).startswith(b"\x89PNG")
-    _close_file(r)
+    close_file(r)
     r = client.get(reverse("activities:evidence", args=[pdf.pk]))
     assert r["Content-Type"] == "application/pdf"
     assert r["Content-Disposition"].startswith("attachment")
     assert r["X-Content-Type-Options"] == "nosniff"
-    _close_file(r)
+    close_file(r)
     assert Evidence.objects.count() == 2
 
 

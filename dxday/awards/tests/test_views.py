@@ -8,6 +8,7 @@ from PIL import Image
 
 from dxday.awards import services
 from dxday.awards.models import Entry, EntryFile, Programme, Vote
+from dxday.conftest import close_file
 from dxday.identity.selectors import SESSION_KEY
 
 from .conftest import make_applicant, make_identity, nominate, submitted_entry
@@ -93,12 +94,12 @@ def test_entry_files_are_invisible_to_other_applicants(client, programme, people
     response = client.get(url)
     assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
-    response.close()
+    close_file(response)
     client.logout()
     client.force_login(people.national_coordinator)
     response = client.get(url)  # the organiser
     assert response.status_code == 200
-    response.close()
+    close_file(response)
     client.force_login(people.th_coordinator)
     assert client.get(url).status_code == 404  # another province's coordinator
     client.force_login(jury[0].user)

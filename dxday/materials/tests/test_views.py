@@ -5,18 +5,12 @@ import zxingcpp
 from django.urls import reverse
 from PIL import Image
 
+from dxday.conftest import close_file
 from dxday.materials.models import Material
 
 from .conftest import png
 
 pytestmark = pytest.mark.django_db
-
-
-def close_file(response) -> None:
-    """Close a streamed file without response.close(), whose request_finished signal would
-    close the test's database connection (PostgreSQL)."""
-    for closer in response._resource_closers:
-        closer()
 
 
 def decode_png(body: bytes) -> list[str]:

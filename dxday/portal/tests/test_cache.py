@@ -210,11 +210,12 @@ def test_errors_and_unknown_pages_are_not_cached(client, loop, people, page_cach
 
 
 def test_versions_are_shared_by_processes_through_files(
-    settings, tmp_path, django_capture_on_commit_callbacks
+    settings, tmp_path, django_capture_on_commit_callbacks, monkeypatch
 ):
     """With the local memory cache every gunicorn process has its own entries; the versions
     they compare with are files, so a bump in one process is seen by all."""
     settings.DXDAY_PAGECACHE_DIR = str(tmp_path)
+    monkeypatch.setattr(pagecache, "_is_local", lambda: True)  # as without REDIS_URL
     store = pagecache._FileVersions(tmp_path)
     assert store.get(("portal",)) == ("",)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
