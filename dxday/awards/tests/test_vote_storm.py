@@ -3,9 +3,6 @@ the module runs again in a subprocess on a database file (as test_concurrent_chi
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -14,27 +11,17 @@ from django.db import close_old_connections, connection
 from dxday.awards import services
 from dxday.awards.models import Candidate, Vote, VoterAllowance
 from dxday.core.errors import DomainError
+from dxday.core.tests.servers import in_memory_sqlite, rerun_on_sqlite_file
 
 from .conftest import make_identity, nominate
 
 
-def _in_memory_sqlite() -> bool:
-    name = str(connection.settings_dict["NAME"])
-    return connection.vendor == "sqlite" and (
-        name.startswith("file:memorydb") or ":memory:" in name
-    )
-
-
 @pytest.fixture
 def on_a_file(tmp_path):
-    if not _in_memory_sqlite():
+    if not in_memory_sqlite():
         yield False
         return
-    env = {**os.environ, "DXDAY_SQLITE_TEST_NAME": str(tmp_path / "storm.sqlite3")}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "--no-migrations", __file__],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+    result = rerun_on_sqlite_file(__file__, tmp_path / "storm.sqlite3")
     yield True
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "1 passed" in result.stdout

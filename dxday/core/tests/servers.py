@@ -140,3 +140,24 @@ def manage(env: dict, *args: str, stdin: str | None = None, timeout: int = 600) 
     )  # fmt: skip
     assert done.returncode == 0, (args, done.stdout[-2000:], done.stderr[-3000:])
     return done.stdout
+
+
+def in_memory_sqlite() -> bool:
+    """Whether the test database is SQLite in memory, which threads cannot share."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    return connection.vendor == "sqlite" and (
+        name.startswith("file:memorydb") or ":memory:" in name
+    )
+
+
+def rerun_on_sqlite_file(test_file: str, database: Path) -> subprocess.CompletedProcess:
+    """Run a concurrency test module again in a subprocess on a SQLite database file, where
+    several connections (threads) can meet."""
+    env = {**os.environ, "DXDAY_SQLITE_TEST_NAME": str(database)}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--no-migrations", "-p", "no:cacheprovider",
+         test_file],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip

@@ -8,14 +8,12 @@ so there the module re-runs itself on a file (as orgs/tests/test_concurrent_chil
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
+from dxday.core.tests.servers import in_memory_sqlite, rerun_on_sqlite_file
 from dxday.orgs.tests.factories import actor_of
 
 from .. import services
@@ -28,25 +26,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CLIENTS = 50
 
 
-def _in_memory_sqlite() -> bool:
-    name = str(connection.settings_dict["NAME"])
-    return connection.vendor == "sqlite" and (
-        name.startswith("file:memorydb") or ":memory:" in name
-    )
-
-
 @pytest.fixture
 def on_a_file(tmp_path):
-    if not _in_memory_sqlite():
+    if not in_memory_sqlite():
         yield False
         return
     if not hasattr(on_a_file, "result"):
-        env = {**os.environ, "DXDAY_SQLITE_TEST_NAME": str(tmp_path / "concurrent.sqlite3")}
-        on_a_file.result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "--no-migrations", "-p", "no:cacheprovider",
-             __file__],
-            env=env, capture_output=True, text=True, timeout=600, check=False,
-        )  # fmt: skip
+        on_a_file.result = rerun_on_sqlite_file(__file__, tmp_path / "concurrent.sqlite3")
     yield True
     result = on_a_file.result
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
